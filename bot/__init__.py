@@ -1,0 +1,1 @@
+"""Telegram bot of the AMANAT party's Kyzylorda regional branch."""

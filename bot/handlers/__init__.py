@@ -1,0 +1,18 @@
+"""Routers, in the order updates try them: commands and menus first, free-text questions last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.handlers import common, menus, questions
+
+
+def _detached(router: Router) -> Router:
+    # Routers live at module level (aiogram's style), but tests and benchmarks build more than one Dispatcher in
+    # one process; a router may only have one parent, so it is released from the previous Dispatcher first.
+    router._parent_router = None
+    return router
+
+
+def get_routers() -> list[Router]:
+    return [_detached(r) for r in (common.router, menus.router, questions.router)]

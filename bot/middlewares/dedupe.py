@@ -1,0 +1,56 @@
+"""An update delivered twice (Telegram re-sends what was fetched but not confirmed before a restart) is
+handled once: its id is recorded after it was handled, and a known id is skipped."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.types import TelegramObject, Update
+
+from bot.db.database import Database
+
+RECENT = 4096
+KEEP_DAYS = 7
+
+
+class DedupeMiddleware(BaseMiddleware):
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._recent: OrderedDict[int, None] = OrderedDict()
+
+    async def seen(self, update_id: int) -> bool:
+        if update_id in self._recent:
+            return True
+        return await self.db.fetchval("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)) == 1
+
+    async def remember(self, update_id: int) -> None:
+        self._recent[update_id] = None
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        await self.db.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_id) VALUES (?)", (update_id,)
+        )
+
+    async def prune(self) -> int:
+        return await self.db.execute(
+            "DELETE FROM processed_updates WHERE handled_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+            (f"-{KEEP_DAYS} days",),
+        )
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        if await self.seen(event.update_id):
+            return UNHANDLED
+        result = await handler(event, data)
+        await self.remember(event.update_id)
+        return result

@@ -1,0 +1,62 @@
+"""Wires the pieces together for a real run, the console and the tests: one code path for all three."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.utils.i18n import I18n
+
+from bot.app import build_dispatcher
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db.database import Database
+from bot.i18n import make_i18n
+from bot.services.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    knowledge: KnowledgeBase
+    i18n: I18n
+    bot: Bot
+    dp: Dispatcher
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.db.close()
+
+
+async def create_runtime(
+    settings: Settings, *, clock: Clock | None = None, session: BaseSession | None = None
+) -> Runtime:
+    clock = clock or Clock()
+    db = await Database.open(settings.database_path)
+    try:
+        knowledge = KnowledgeBase(db)
+        report = await knowledge.load(settings.data_dir)
+        log.info("knowledge base loaded: %r", report)
+        i18n = make_i18n(settings.locales_dir, settings.default_language)
+        if session is None:
+            session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+        bot = Bot(
+            settings.bot_token.get_secret_value(),
+            session=session,
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        )
+        dp = build_dispatcher(settings, db=db, knowledge=knowledge, i18n=i18n, clock=clock)
+    except BaseException:
+        await db.close()
+        raise
+    return Runtime(settings, db, knowledge, i18n, bot, dp, clock)

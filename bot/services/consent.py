@@ -1,0 +1,28 @@
+"""Consent to personal-data processing, versioned: a new privacy notice (a higher version) asks again."""
+
+from __future__ import annotations
+
+from bot.db.database import Database
+
+# Raise when the privacy notice text changes in a way that needs fresh consent.
+PRIVACY_NOTICE_VERSION = 1
+
+
+class ConsentService:
+    def __init__(self, db: Database, version: int = PRIVACY_NOTICE_VERSION) -> None:
+        self.db = db
+        self.version = version
+
+    async def has_current(self, user_id: int) -> bool:
+        found = await self.db.fetchval(
+            "SELECT 1 FROM consents WHERE user_id = ? AND version = ?", (user_id, self.version)
+        )
+        return found == 1
+
+    async def record(self, user_id: int) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO consents (user_id, version) VALUES (?, ?)", (user_id, self.version)
+        )
+
+    async def withdraw(self, user_id: int) -> None:
+        await self.db.execute("DELETE FROM consents WHERE user_id = ?", (user_id,))

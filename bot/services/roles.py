@@ -1,0 +1,52 @@
+"""Staff roles. Administrators come from ADMIN_IDS (always) and from grants by another administrator;
+operators and lawyers only from grants. Every staff action asks here, on every call: nothing is cached, so a
+revoked role stops working at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.db.database import Database
+
+ADMIN, OPERATOR, LAWYER = "admin", "operator", "lawyer"
+ROLES = (ADMIN, OPERATOR, LAWYER)
+STAFF = frozenset(ROLES)
+
+
+class RoleService:
+    def __init__(self, db: Database, admin_ids: Iterable[int]) -> None:
+        self.db = db
+        self.admin_ids = frozenset(admin_ids)
+
+    async def roles_of(self, user_id: int) -> frozenset[str]:
+        rows = await self.db.fetchall("SELECT role FROM staff_roles WHERE user_id = ?", (user_id,))
+        roles = {row[0] for row in rows}
+        if user_id in self.admin_ids:
+            roles.add(ADMIN)
+        return frozenset(roles)
+
+    async def has(self, user_id: int, *roles: str) -> bool:
+        """True when the user has any of ``roles`` (any staff role when none are named)."""
+        mine = await self.roles_of(user_id)
+        return bool(mine & (frozenset(roles) or STAFF))
+
+    async def grant(self, user_id: int, role: str, granted_by: int) -> bool:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        changed = await self.db.execute(
+            "INSERT OR IGNORE INTO staff_roles (user_id, role, granted_by) VALUES (?, ?, ?)",
+            (user_id, role, granted_by),
+        )
+        return changed > 0
+
+    async def revoke(self, user_id: int, role: str) -> bool:
+        changed = await self.db.execute(
+            "DELETE FROM staff_roles WHERE user_id = ? AND role = ?", (user_id, role)
+        )
+        return changed > 0
+
+    async def staff(self) -> list[tuple[int, str]]:
+        rows = await self.db.fetchall("SELECT user_id, role FROM staff_roles ORDER BY user_id, role")
+        listed = [(int(r[0]), str(r[1])) for r in rows]
+        listed += [(uid, ADMIN) for uid in sorted(self.admin_ids) if (uid, ADMIN) not in listed]
+        return listed

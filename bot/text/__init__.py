@@ -1,0 +1,29 @@
+"""Kazakh and Russian text for search: folding, Latin -> Cyrillic, stemming, stopwords, language guess.
+
+Pure functions, no I/O; the same pipeline runs on the knowledge base and on questions.
+"""
+
+from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words, term
+from bot.text.lang import guess_language
+from bot.text.normalize import fold, latin_to_cyrillic, normalize, search_key, tokenize
+from bot.text.stem import stem_kk, stem_ru
+from bot.text.stopwords import STOPWORDS, is_soft, is_stopword
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "STOPWORDS",
+    "QueryWord",
+    "fold",
+    "guess_language",
+    "index_terms",
+    "is_soft",
+    "is_stopword",
+    "latin_to_cyrillic",
+    "normalize",
+    "query_words",
+    "search_key",
+    "stem_kk",
+    "stem_ru",
+    "term",
+    "tokenize",
+]

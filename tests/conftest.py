@@ -1,0 +1,82 @@
+"""Fixtures: the fake Bot API server, settings on a temporary SQLite file, the bot running against them."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from tests.client import Person
+from tests.fakeapi import FakeTelegram
+from tests.harness import RunningBot
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_ID = 900_001
+STAFF_CHAT_ID = -100_777
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A Monday morning in Kyzylorda (UTC+5).
+    return FakeClock(datetime(2025, 3, 3, 4, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Override in a test module to change settings for its bot."""
+    return {}
+
+
+@pytest.fixture
+def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any]) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": tg.token,
+        "telegram_api_url": tg.base_url,
+        "database_path": tmp_path / "bot.sqlite3",
+        "ADMIN_IDS": str(ADMIN_ID),
+        "staff_chat_id": STAFF_CHAT_ID,
+        "default_language": "kk",
+        "data_dir": ROOT / "data",
+        "locales_dir": ROOT / "locales",
+        "flood_messages": 1000,  # tests click faster than people; flood control has its own test
+        "_env_file": None,
+    }
+    values.update(settings_overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings, clock)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+def people(tg: FakeTelegram) -> Callable[..., Person]:
+    ids = itertools.count(500_001)
+
+    def make(language_code: str | None = "kk", first_name: str = "Айгүл", **kwargs: Any) -> Person:
+        return Person(tg, kwargs.pop("user_id", next(ids)), first_name, language_code, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin(tg: FakeTelegram) -> Person:
+    return Person(tg, ADMIN_ID, "Админ", "ru")
