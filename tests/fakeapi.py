@@ -96,6 +96,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self._stopping = False
 
     # ----- server lifecycle -------------------------------------------------------------------------------
     async def start(self) -> str:
@@ -103,6 +104,8 @@ class FakeTelegram:
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
+        app.router.add_post("/_control/push", self._control_push)
+        app.router.add_get("/_control/stats", self._control_stats)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -113,6 +116,7 @@ class FakeTelegram:
 
     async def stop(self) -> None:
         async with self._changed:
+            self._stopping = True  # pending long polls return at once
             self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -190,6 +194,18 @@ class FakeTelegram:
         call.status = status
         await self._notify()
         return web.json_response(body, status=status)
+
+    async def _control_push(self, request: web.Request) -> web.Response:
+        """Benchmarks running this server in another process push updates here (a JSON list)."""
+        updates = await request.json()
+        ids = [await self.push(update) for update in updates]
+        return web.json_response({"ok": True, "update_ids": ids})
+
+    async def _control_stats(self, request: web.Request) -> web.Response:
+        counts: dict[str, int] = {}
+        for call in self.calls:
+            counts[call.method] = counts.get(call.method, 0) + 1
+        return web.json_response({"calls": counts, "too_many_requests": self.too_many_requests})
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -270,7 +286,7 @@ class FakeTelegram:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
             self._changed.notify_all()
             deadline = time.monotonic() + timeout
-            while not self.updates and time.monotonic() < deadline:
+            while not self.updates and not self._stopping and time.monotonic() < deadline:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except TimeoutError:
@@ -332,3 +348,14 @@ class FakeTelegram:
         if new_markup and "inline_keyboard" in new_markup:
             result["reply_markup"] = new_markup
         return 200, {"ok": True, "result": result}
+
+
+async def _serve_forever() -> None:
+    server = FakeTelegram()
+    print(await server.start(), server.token, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    # `python -m tests.fakeapi`: the server alone (benchmarks run it in its own process); prints URL and token.
+    asyncio.run(_serve_forever())

@@ -1,8 +1,13 @@
-"""aiogram FSM storage in SQLite: a half-filled form survives a restart, a crash or SIGKILL."""
+"""aiogram FSM storage in SQLite: a half-filled form survives a restart, a crash or SIGKILL.
+
+Every write goes to the database before it returns; reads are served from a write-through memory cache
+(this process is the database's only writer), so the state lookup aiogram does for every update costs no
+query once a chat is known."""
 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,14 +16,24 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 
 from bot.db.database import Database
 
+CACHE_SIZE = 20_000
+_MISSING = object()
+
 
 class SQLiteStorage(BaseStorage):
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self.db = db
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._states: OrderedDict[str, str | None] = OrderedDict()
 
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
+
+    def _remember(self, key: str, state: str | None) -> None:
+        self._states[key] = state
+        self._states.move_to_end(key)
+        if len(self._states) > CACHE_SIZE:
+            self._states.popitem(last=False)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = state.state if isinstance(state, State) else state
@@ -27,10 +42,17 @@ class SQLiteStorage(BaseStorage):
             "state = excluded.state, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (self._key(key), name),
         )
+        self._remember(self._key(key), name)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        value = await self.db.fetchval("SELECT state FROM fsm_state WHERE key = ?", (self._key(key),))
-        return None if value is None else str(value)
+        db_key = self._key(key)
+        cached = self._states.get(db_key, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        value = await self.db.fetchval("SELECT state FROM fsm_state WHERE key = ?", (db_key,))
+        state = None if value is None else str(value)
+        self._remember(db_key, state)
+        return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self.db.execute(

@@ -1,5 +1,8 @@
 """An update delivered twice (Telegram re-sends what was fetched but not confirmed before a restart) is
-handled once: its id is recorded after it was handled, and a known id is skipped."""
+handled once: its id is recorded after it was handled, and a known id is skipped.
+
+Only the newest updates can come again, so the check is made in memory against the ids handled recently,
+loaded from the database on start; the record itself is written to the database for every update."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from aiogram.types import TelegramObject, Update
 
 from bot.db.database import Database
 
-RECENT = 4096
+RECENT = 20_000
 KEEP_DAYS = 7
 
 
@@ -21,11 +24,17 @@ class DedupeMiddleware(BaseMiddleware):
     def __init__(self, db: Database) -> None:
         self.db = db
         self._recent: OrderedDict[int, None] = OrderedDict()
+        self._loaded = False
 
     async def seen(self, update_id: int) -> bool:
-        if update_id in self._recent:
-            return True
-        return await self.db.fetchval("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)) == 1
+        if not self._loaded:
+            rows = await self.db.fetchall(
+                "SELECT update_id FROM processed_updates ORDER BY update_id DESC LIMIT ?", (RECENT,)
+            )
+            for row in reversed(rows):
+                self._recent[int(row[0])] = None
+            self._loaded = True
+        return update_id in self._recent
 
     async def remember(self, update_id: int) -> None:
         self._recent[update_id] = None
