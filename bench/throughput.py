@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import sys
 import tempfile
 import time
@@ -48,6 +49,7 @@ class Server:
         self.url = self.token = ""
         self.http: aiohttp.ClientSession | None = None
         self._ids = itertools.count(1)
+        self.report = ""
 
     async def __aenter__(self) -> Server:
         self.proc = await asyncio.create_subprocess_exec(
@@ -57,6 +59,12 @@ class Server:
         self.url, self.token = (await self.proc.stdout.readline()).decode().split()
         self.http = aiohttp.ClientSession()
         return self
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process used so far (Linux /proc), to show it is not the bottleneck."""
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.http is not None and self.proc is not None
@@ -89,10 +97,13 @@ class Server:
         await self.wait_sent(base + users)
         load = [self.update(1_000_000 + u, texts[(u + r) % len(texts)]) for r in range(per_user) for u in range(users)]
         base = await self.sent()
-        start = time.perf_counter()
+        start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), time.process_time()
         await self.push(load)
         await self.wait_sent(base + len(load))
-        return len(load) / (time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        self.report = (f"{elapsed:.2f} s wall, bot process {time.process_time() - cpu_bot:.2f} s CPU, "
+                       f"fake server {self.cpu_seconds() - cpu_server:.2f} s CPU")
+        return len(load) / elapsed
 
     async def wait_sent(self, total: int, timeout: float = 600) -> None:
         deadline = time.monotonic() + timeout
@@ -112,7 +123,9 @@ async def ours(users: int, per_user: int, texts: list[str], workdir: Path) -> fl
         running = RunningBot(settings, Clock(), handle_as_tasks=True)
         await running.start()
         try:
-            return await server.rate(users, per_user, texts)
+            rate = await server.rate(users, per_user, texts)
+            print(f"our bot:  {server.report}")
+            return rate
         finally:
             await running.stop()
 
@@ -128,7 +141,9 @@ async def echo(users: int, per_user: int, texts: list[str]) -> float:
 
         task = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, handle_signals=False))
         try:
-            return await server.rate(users, per_user, texts)
+            rate = await server.rate(users, per_user, texts)
+            print(f"echo bot: {server.report}")
+            return rate
         finally:
             await dp.stop_polling()
             await task

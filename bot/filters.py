@@ -13,18 +13,19 @@ from bot.services.roles import RoleService
 
 
 @lru_cache(maxsize=256)
-def _labels(i18n: I18n, msgid: str) -> frozenset[str]:
-    return frozenset(i18n.gettext(msgid, locale=lang) for lang in LANGUAGES)
+def _labels(i18n: I18n, msgids: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(i18n.gettext(msgid, locale=lang) for msgid in msgids for lang in LANGUAGES)
 
 
 class Button(Filter):
-    """A tap on a reply-keyboard button, in either language (an old keyboard keeps working after a switch)."""
+    """A tap on one of these reply-keyboard buttons, in either language (an old keyboard keeps working after
+    a language switch)."""
 
-    def __init__(self, msgid: str) -> None:
-        self.msgid = msgid
+    def __init__(self, *msgids: str) -> None:
+        self.msgids = msgids
 
     async def __call__(self, message: Message, i18n: I18n) -> bool:
-        return message.text is not None and message.text in _labels(i18n, self.msgid)
+        return message.text is not None and message.text in _labels(i18n, self.msgids)
 
 
 class HasRole(Filter):

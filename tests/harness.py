@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runtime import Runtime, create_runtime
+
+ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 class RunningBot:
@@ -62,8 +67,6 @@ class BotProcess:
         self.proc: asyncio.subprocess.Process | None = None
 
     def env(self) -> dict[str, str]:
-        import os
-
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "DATABASE_"))}
         env.update(
             BOT_TOKEN=self.settings.bot_token.get_secret_value(),
@@ -81,13 +84,10 @@ class BotProcess:
         return env
 
     async def start(self) -> None:
-        import sys
-        from pathlib import Path
-
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot",
             env=self.env(),
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=ROOT,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )

@@ -1,5 +1,8 @@
 """One shared aiosqlite connection, made safe for many concurrent handlers.
 
+Each call is a round trip to aiosqlite's worker thread, which costs more than a simple statement, so reads
+use ``execute_fetchall`` (one trip) rather than execute + fetch + close (three).
+
 aiosqlite runs statements one at a time on its own thread, but two coroutines could still interleave their
 statements inside one transaction. ``Database`` serialises writers with an asyncio lock: every write goes
 through :meth:`Database.transaction` (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception) or
@@ -35,12 +38,11 @@ class Tx:
         await self.conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -75,11 +77,13 @@ class Database:
                 await self.conn.execute("COMMIT")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement; returns lastrowid for INSERT, else the number of rows changed."""
+        """Run one write statement; returns lastrowid for INSERT, else the number of rows changed.
+
+        One round trip to aiosqlite's thread: the cursor is not closed explicitly (sqlite3 finalises it),
+        since every extra hop costs more than the statement itself (bench/throughput.py)."""
         async with self._lock:
             cur = await self.conn.execute(sql, params)
             result = cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
-            await cur.close()
             return int(result or 0)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:

@@ -12,11 +12,13 @@ from aiogram.utils.i18n import gettext as _
 from bot import keyboards as kb
 from bot.callbacks import LangCb, MenuCb
 from bot.db.users import User
-from bot.filters import Button
 from bot.i18n import LANGUAGES
 from bot.middlewares.user import UserMiddleware
 
 router = Router(name=__name__)
+# Only commands reach this router's message handlers: one cheap check instead of one per command for every
+# free-text question.
+router.message.filter(F.text.startswith("/"))
 
 
 def greeting(first_name: str | None) -> str:
@@ -69,7 +71,6 @@ async def help_(message: Message) -> None:
 
 
 @router.message(Command("language"))
-@router.message(Button(kb.BTN_LANGUAGE))
 async def language(message: Message) -> None:
     await message.answer(_("Choose the language / Тілді таңдаңыз / Выберите язык:"), reply_markup=kb.languages())
 

@@ -11,9 +11,11 @@ from bot import keyboards as kb
 from bot.callbacks import EntryCb, MenuCb, SectionCb, TopicCb
 from bot.db.users import User
 from bot.filters import Button
+from bot.handlers import common
 from bot.services.knowledge import Entry, KnowledgeBase
 
 router = Router(name=__name__)
+router.message.filter(Button(kb.BTN_RESULTS, kb.BTN_PROJECTS, kb.BTN_ASK, kb.BTN_LANGUAGE))
 
 SECTIONS = ("results", "projects")
 
@@ -99,6 +101,11 @@ async def entry_cb(query: CallbackQuery, callback_data: EntryCb, user: User, kno
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
         return
     await show_entry(query, entry, user.language, knowledge)
+
+
+@router.message(Button(kb.BTN_LANGUAGE))
+async def language(message: Message) -> None:
+    await common.language(message)
 
 
 @router.message(Button(kb.BTN_ASK))
