@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Awaitable
 from typing import Any
 
 from tests.client import Person, Reply
@@ -89,3 +90,16 @@ def card_of(tg: FakeTelegram, chat_id: int, ticket: str) -> Sent:
     cards = [s for s in tg.sent_to(chat_id) if s.text and ticket in s.text and s.is_inline]
     assert cards, f"no card for {ticket}"
     return cards[0]
+
+
+async def step(tg: FakeTelegram, person: Person, action: Awaitable[Reply], expect: str) -> list[Sent]:
+    """For a bot that handles updates as tasks (`python -m bot`, production polling): wait for the answer itself,
+    not only for the update's offset; returns what the bot sent to the person meanwhile."""
+    before = len(tg.sent_to(person.chat_id))
+    await action
+
+    def arrived() -> bool:
+        return any(expect in (s.text or "") for s in tg.sent_to(person.chat_id)[before:])
+
+    await tg.wait_for(arrived, timeout=30)
+    return tg.sent_to(person.chat_id)[before:]

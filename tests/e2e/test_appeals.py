@@ -23,6 +23,7 @@ from tests.e2e.appeal_steps import (
     fill_until_review,
     open_form,
     photo,
+    step,
     submit,
 )
 from tests.fakeapi import BOT_USER, FakeTelegram, Sent
@@ -544,3 +545,69 @@ async def test_long_text_goes_under_the_card(
              if s.params.get("reply_parameters", {}).get("message_id") == card.message_id and s.method == "sendMessage"]
     joined = "".join(s.text or "" for s in under)
     assert "&amp; &lt;түнде&gt;" in joined and all(len(s.text or "") <= 4096 for s in under)
+
+
+async def test_concurrent_double_tap_with_handlers_as_tasks(
+    settings: Any, clock: Any, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    """Production polling runs handlers as tasks: two taps arriving together still give one appeal, one receipt
+    and one card."""
+    running = RunningBot(settings, clock, handle_as_tasks=True)
+    await running.start()
+    try:
+        ivan = people("ru")
+        shown = await step(tg, ivan, ivan.send(L["ru"]["reception"]), "Общественная приёмная")
+        for label, expect in ((L["ru"]["write"], "Шаг 1"), ("Жильё", "Шаг 2"), ("Аральский район", "Шаг 3")):
+            shown = await step(tg, ivan, ivan.click(shown[-1], label), expect)
+        shown = await step(tg, ivan, ivan.send(TEXT["ru"]), "Шаг 4")
+        shown = await step(tg, ivan, ivan.click(shown[-1], "без файлов"), "Персональные")
+        await step(tg, ivan, ivan.click(shown[-1], "Согласен"), "Шаг 5")
+        await step(tg, ivan, ivan.send("Иван Петров"), "Шаг 6")
+        shown = await step(tg, ivan, ivan.send("87012345678"), "Шаг 7")
+        await step(tg, ivan, ivan.click(shown[-1], "Пропустить"), "Проверьте")
+        review = tg.sent_to(ivan.chat_id)[-1]
+        data = review.button("Отправить")["callback_data"]
+        first, second = ivan.callback_update(review, data), ivan.callback_update(review, data)
+        await tg.push(first)
+        await tg.push(second)
+        await tg.wait_for(lambda: first["callback_query"]["id"] in tg.callback_answers
+                          and second["callback_query"]["id"] in tg.callback_answers)
+        await tg.wait_for(lambda: any(s.is_inline for s in tg.sent_to(STAFF_CHAT_ID)))
+        assert running.runtime is not None
+        assert await running.runtime.db.fetchval("SELECT COUNT(*) FROM appeals") == 1
+        assert sum("Ваше обращение принято" in (s.text or "") for s in tg.sent_to(ivan.chat_id)) == 1
+        assert len([s for s in tg.sent_to(STAFF_CHAT_ID) if s.is_inline]) == 1
+    finally:
+        await running.stop()
+
+
+async def test_bad_input_in_kazakh(bot: RunningBot, people: Callable[..., Person]) -> None:
+    alice = people("kk")
+    reply = await open_form(alice, "kk")
+    reply = await alice.click(reply.last, "Тұрғын үй")
+    reply = await alice.click(reply.last, "Арал ауданы")
+    reply = await alice.send("көмек")
+    assert "тым қысқа" in reply.text and "5 таңба" in reply.text
+    reply = await alice.send("ә" * 4500)
+    assert "тым ұзын" in reply.text
+    forwarded = {"type": "hidden_user", "date": int(time.time()), "sender_user_name": "Көрші"}
+    reply = await alice.send(TEXT["kk"], forward_origin=forwarded)
+    assert "қайта жіберілген хабарлама" in reply.text
+    reply = await alice.send_raw(voice={"file_id": "v1", "file_unique_id": "v1", "duration": 2})
+    assert "дауыстық" in reply.text
+    reply = await alice.send(TEXT["kk"])
+    assert "4-қадам" in reply.text
+    reply = await alice.send_raw(video={"file_id": "vid", "file_unique_id": "vid", "width": 1, "height": 1,
+                                        "duration": 1})
+    assert "Тек фото мен құжаттарды" in reply.text
+    for _ in range(5):
+        reply = await alice.send_raw(**photo())
+    assert "Тіркелген файлдар: 5" in reply.text
+    reply = await alice.send_raw(**photo())
+    assert "ең көп саны" in reply.text
+    reply = await alice.click(reply.last, "Дайын")
+    reply = await alice.click(reply.last, "Келісемін")
+    reply = await alice.send("Айгүл Сейітова")
+    reply = await alice.send("+7 (901) 234-56-78")
+    assert "Қазақстан телефон нөміріне ұқсамайды" in reply.text
+    assert not await appeals_rows(bot)

@@ -4,16 +4,16 @@ citizen continues where they were; an appeal whose receipt was sent survives a S
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
 from bot.config import Settings
 from bot.db.database import Database
-from tests.client import Person, Reply
+from tests.client import Person
 from tests.conftest import STAFF_CHAT_ID
-from tests.e2e.appeal_steps import TEXT, L
-from tests.fakeapi import FakeTelegram, Sent
+from tests.e2e.appeal_steps import TEXT, L, step
+from tests.fakeapi import FakeTelegram
 from tests.harness import BotProcess
 
 
@@ -28,18 +28,6 @@ async def start(proc: BotProcess, tg: FakeTelegram) -> None:
     calls = tg.get_updates_calls
     await proc.start()
     await tg.wait_for(lambda: tg.get_updates_calls > calls, timeout=30)
-
-
-async def step(tg: FakeTelegram, person: Person, action: Awaitable[Reply], expect: str) -> list[Sent]:
-    """`python -m bot` handles updates as tasks: wait for the answer itself, not only for the update's offset."""
-    before = len(tg.sent_to(person.chat_id))
-    await action
-
-    def arrived() -> bool:
-        return any(expect in (s.text or "") for s in tg.sent_to(person.chat_id)[before:])
-
-    await tg.wait_for(arrived, timeout=30)
-    return tg.sent_to(person.chat_id)[before:]
 
 
 async def test_sigkill_mid_form_then_continue_and_submit(

@@ -541,6 +541,12 @@ async def use_the_buttons(message: Message, state: FSMContext, user: User, relay
 @router.callback_query(SubmitCb.filter())
 async def submit(query: CallbackQuery, callback_data: SubmitCb, state: FSMContext, user: User, bot: Bot,
                  appeals: AppealService, relay: AppealRelay) -> None:
+    async with relay.submit_lock(user.id):
+        await submit_locked(query, callback_data, state, user, bot, appeals, relay)
+
+
+async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FSMContext, user: User, bot: Bot,
+                        appeals: AppealService, relay: AppealRelay) -> None:
     data = await state.get_data()
     current = await state.get_state()
     if current != AppealForm.review.state or data.get("key") != callback_data.key:

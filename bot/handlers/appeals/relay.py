@@ -7,6 +7,7 @@ its messages are already committed when these run, and unposted appeals are post
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -59,6 +60,15 @@ class AppealRelay:
         self.settings = settings
         self.districts = {d.id: d for d in districts}
         self.district_list = districts
+        self._submit_locks: dict[int, asyncio.Lock] = {}
+
+    def submit_lock(self, user_id: int) -> asyncio.Lock:
+        """One submit at a time per citizen: two taps handled concurrently (polling runs handlers as tasks)
+        would otherwise both send a receipt and both post the card."""
+        lock = self._submit_locks.get(user_id)
+        if lock is None:
+            lock = self._submit_locks[user_id] = asyncio.Lock()
+        return lock
 
     @property
     def staff_chat(self) -> int | None:
