@@ -112,7 +112,7 @@ async def test_whole_form_in_russian_with_shared_contact_and_address(
     reply = await ivan.send(TEXT["ru"])
     reply = await ivan.click(reply.last, "без файлов")
     assert "Персональные данные" in reply.text  # the privacy notice before name and phone
-    reply = await ivan.click(reply.last, "Согласен")
+    reply = await ivan.click(reply.last, "Даю согласие")
     reply = await ivan.send("Иван Петров")
     assert any("Отправить мой номер" in b for b in reply.last.buttons)
     reply = await ivan.share_contact("77015556677")
@@ -191,7 +191,7 @@ async def test_bad_input_gets_a_polite_answer_and_changes_nothing(
 
     reply = await ivan.send(TEXT["ru"])
     reply = await ivan.click(reply.last, "без файлов")
-    reply = await ivan.click(reply.last, "Согласен")
+    reply = await ivan.click(reply.last, "Даю согласие")
     reply = await ivan.send("12345")
     assert "буквами" in reply.text
     reply = await ivan.send("Иван Петров")
@@ -523,7 +523,7 @@ async def test_unanswered_question_becomes_an_appeal_in_one_tap(
     assert question in reply.text
     reply = await ivan.click(reply.last, "Использовать этот текст")
     reply = await ivan.click(reply.last, "без файлов")
-    reply = await ivan.click(reply.last, "Согласен")
+    reply = await ivan.click(reply.last, "Даю согласие")
     reply = await ivan.send("Иван Петров")
     reply = await ivan.send("87012345678")
     reply = await ivan.click(reply.last, "Пропустить")
@@ -561,7 +561,7 @@ async def test_concurrent_double_tap_with_handlers_as_tasks(
             shown = await step(tg, ivan, ivan.click(shown[-1], label), expect)
         shown = await step(tg, ivan, ivan.send(TEXT["ru"]), "Шаг 4")
         shown = await step(tg, ivan, ivan.click(shown[-1], "без файлов"), "Персональные")
-        await step(tg, ivan, ivan.click(shown[-1], "Согласен"), "Шаг 5")
+        await step(tg, ivan, ivan.click(shown[-1], "Даю согласие"), "Шаг 5")
         await step(tg, ivan, ivan.send("Иван Петров"), "Шаг 6")
         shown = await step(tg, ivan, ivan.send("87012345678"), "Шаг 7")
         await step(tg, ivan, ivan.click(shown[-1], "Пропустить"), "Проверьте")
