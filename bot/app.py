@@ -16,6 +16,7 @@ from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
+from bot.handlers.appeals import setup as setup_appeals
 from bot.i18n import LANGUAGES, N_
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
@@ -32,6 +33,7 @@ COMMANDS = (
     ("help", N_("What the bot can do")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
+    ("myappeals", N_("My appeals to the public reception")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 
@@ -60,6 +62,7 @@ def build_dispatcher(
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
     dp.include_routers(*get_routers())
+    setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
     return dp

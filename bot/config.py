@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     flood_messages: int = Field(default=5, ge=1)
     flood_seconds: float = Field(default=3.0, gt=0)
 
+    # Public-reception appeals.
+    appeal_deadline_days: int = Field(default=15, ge=1, le=90)  # working days to answer an appeal
+    appeal_daily_limit: int = Field(default=3, ge=1)  # new appeals per citizen per local day
+    appeal_digest_hour: int = Field(default=9, ge=0, le=23)  # local hour of the daily overdue digest
+    appeal_soon_days: int = Field(default=2, ge=0, le=30)  # "due soon" in the digest: within this many working days
+    appeal_job_seconds: float = Field(default=60.0, ge=0)  # how often the digest/repost job runs; 0 = never
+
     @field_validator("bot_token")
     @classmethod
     def _token_format(cls, value: SecretStr) -> SecretStr:

@@ -53,6 +53,7 @@ def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any
         "data_dir": ROOT / "data",
         "locales_dir": ROOT / "locales",
         "flood_messages": 1000,  # tests click faster than people; flood control has its own test
+        "appeal_job_seconds": 0,  # background jobs are driven by tests through run_once(now)
         "_env_file": None,
     }
     values.update(settings_overrides)

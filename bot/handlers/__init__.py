@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import common, menus, questions
+from bot.handlers import appeals, common, menus, questions
 
 
 def _detached(router: Router) -> Router:
@@ -15,4 +15,7 @@ def _detached(router: Router) -> Router:
 
 
 def get_routers() -> list[Router]:
-    return [_detached(r) for r in (common.router, menus.router, questions.router)]
+    return [
+        _detached(r)
+        for r in (appeals.staff_router, common.router, menus.router, appeals.citizen_router, questions.router)
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -21,12 +22,16 @@ router.message.filter(F.chat.type == "private")
 
 
 @router.message(F.text)
-async def question(message: Message, user: User, knowledge: KnowledgeBase, i18n: I18n) -> None:
+async def question(
+    message: Message, user: User, knowledge: KnowledgeBase, i18n: I18n, state: FSMContext
+) -> None:
     result = await knowledge.search(message.text or "", fallback_language=user.language)
     log.debug("question answered: entry=%r lang=%r score=%r", result.entry and result.entry.id,
               result.language, result.score)
     with i18n.use_locale(result.language):
         if result.entry is None:
+            # kept for "Write to the public reception": the appeal form offers the question as its text
+            await state.update_data(appeal_prefill=(message.text or "")[:4000])
             await message.answer(
                 _(
                     "Sorry, I could not find an answer to this question in what I know about the branch's work. "

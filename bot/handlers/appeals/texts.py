@@ -1,0 +1,204 @@
+"""Labels and screens of the appeals, rendered in the current gettext locale (wrap in ``i18n.use_locale``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date, format_time
+
+from bot.clock import LOCAL_TZ
+from bot.i18n import N_
+from bot.services.appeals import (
+    ANSWERED,
+    FORWARDED,
+    IN_PROGRESS,
+    NEW,
+    REJECTED,
+    Appeal,
+    District,
+    HistoryItem,
+)
+
+CATEGORY_LABELS = {
+    "housing": N_("🏠 Housing"),
+    "utilities": N_("🔥 Utilities and gas"),
+    "land": N_("🌾 Land"),
+    "roads": N_("🛣 Roads and transport"),
+    "social": N_("🤝 Social support"),
+    "health": N_("🏥 Health"),
+    "education": N_("🎓 Education"),
+    "employment": N_("💼 Employment"),
+    "legal": N_("⚖️ Legal question"),
+    "other": N_("📌 Other"),
+}
+STATUS_LABELS = {
+    NEW: N_("🆕 New"),
+    IN_PROGRESS: N_("⏳ In progress"),
+    ANSWERED: N_("✅ Answered"),
+    FORWARDED: N_("📤 Forwarded to a state body"),
+    REJECTED: N_("⛔ Rejected"),
+}
+
+
+def category_label(category: str) -> str:
+    return _(CATEGORY_LABELS.get(category, CATEGORY_LABELS["other"]))
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def district_label(districts: dict[str, District], district_id: str, lang: str) -> str:
+    found = districts.get(district_id)
+    return found.name.get(lang, district_id) if found else district_id
+
+
+def fmt_date(day: date, lang: str) -> str:
+    return format_date(day, format="long", locale=lang)
+
+
+def fmt_moment(moment: datetime, lang: str) -> str:
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{format_date(local.date(), format='long', locale=lang)}, {format_time(local, 'HH:mm', locale=lang)}"
+
+
+def working_days(n: int) -> str:
+    return ngettext("{n} working day", "{n} working days", n).format(n=n)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def receipt(appeal: Appeal, lang: str, deadline_days: int) -> str:
+    return _(
+        "✅ <b>Your appeal has been received.</b>\n\n"
+        "Ticket number: <b>{ticket}</b>\n"
+        "Date and time: {moment}\n"
+        "Category: {category}\n"
+        "Expected answer by: <b>{due}</b> ({days})\n\n"
+        "I will tell you here about every step. Your appeals and their status: /myappeals"
+    ).format(
+        ticket=appeal.ticket,
+        moment=fmt_moment(appeal.created_at, lang),
+        category=category_label(appeal.category),
+        due=fmt_date(appeal.due_date, lang),
+        days=working_days(deadline_days),
+    )
+
+
+def history_line(item: HistoryItem, lang: str) -> str:
+    when = fmt_moment(item.at, lang)
+    if item.kind == "submitted":
+        return _("{when}: appeal submitted").format(when=when)
+    if item.kind == "taken":
+        return _("{when}: taken into work by the reception staff").format(when=when)
+    if item.kind == "status":
+        line = _("{when}: status «{status}»").format(when=when, status=status_label(item.status or ""))
+        if item.note:
+            line += f" — {html.quote(clip(item.note, 300))}"
+        return line
+    if item.kind == "rated":
+        return _("{when}: you rated the answer {score} of 5").format(when=when, score=item.note or "?")
+    files = (" 📎" * min(item.attachments, 5)) if item.attachments else ""
+    text = html.quote(clip(item.text or "", 500))
+    if item.kind == "staff":
+        return _("{when}: 💬 reception staff: {text}").format(when=when, text=text) + files
+    return _("{when}: ✍️ you: {text}").format(when=when, text=text) + files
+
+
+def citizen_view(appeal: Appeal, history: list[HistoryItem], districts: dict[str, District], lang: str) -> str:
+    head = _(
+        "<b>Appeal {ticket}</b>\n"
+        "Status: {status}\n"
+        "Category: {category}\n"
+        "District: {district}\n"
+        "Submitted: {moment}\n"
+        "Expected answer by: {due}"
+    ).format(
+        ticket=appeal.ticket,
+        status=status_label(appeal.status),
+        category=category_label(appeal.category),
+        district=html.quote(district_label(districts, appeal.district, lang)),
+        moment=fmt_moment(appeal.created_at, lang),
+        due=fmt_date(appeal.due_date, lang),
+    )
+    body = "\n\n<i>" + html.quote(clip(appeal.text, 1000)) + "</i>"
+    lines = [history_line(item, lang) for item in history]
+    shown = lines[-12:]
+    text = head + body + "\n\n<b>" + _("History") + "</b>\n" + "\n".join(shown)
+    while len(text) > 4000 and len(shown) > 1:
+        shown = shown[1:]
+        text = head + body + "\n\n<b>" + _("History") + "</b>\n" + "\n".join(shown)
+    return text
+
+
+def staff_card(
+    appeal: Appeal, districts: dict[str, District], lang: str, assignee: str | None, with_text: bool = True
+) -> str:
+    """The appeal as staff see it in their chat (in the staff chat's language)."""
+    if appeal.user_id is not None:
+        who = f'<a href="tg://user?id={appeal.user_id}">{html.quote(appeal.name) or "—"}</a>'
+    else:
+        who = html.quote(appeal.name) or "—"
+    contact = f"{who} · {html.quote(appeal.phone) or '—'}"
+    if appeal.username:
+        contact += f" · @{html.quote(appeal.username)}"
+    lines = [
+        _("📝 <b>Appeal {ticket}</b> · {status}").format(ticket=appeal.ticket, status=status_label(appeal.status)),
+        _("Category: {category}").format(category=category_label(appeal.category)),
+        _("District: {district}").format(district=html.quote(district_label(districts, appeal.district, lang))),
+        _("Submitted: {moment} · answer due {due}").format(
+            moment=fmt_moment(appeal.created_at, lang), due=fmt_date(appeal.due_date, lang)
+        ),
+        _("Taken by: {who}").format(who=html.quote(assignee) if assignee else _("nobody yet")),
+        "",
+        "👤 " + contact,
+    ]
+    if appeal.address:
+        lines.append(_("Address: {address}").format(address=html.quote(appeal.address)))
+    if appeal.status_note:
+        lines.append(_("Note: {note}").format(note=html.quote(appeal.status_note)))
+    if appeal.source == "question":
+        lines.append(_("(from a question the bot could not answer)"))
+    if appeal.attachments:
+        lines.append(_("📎 Files: {n}").format(n=len(appeal.attachments)))
+    if appeal.rating:
+        lines.append(_("Citizen's rating: {stars}").format(stars="⭐" * appeal.rating))
+    if with_text:
+        lines += ["", html.quote(appeal.text)]
+    else:
+        lines += ["", _("(the text is in the next message)")]
+    return "\n".join(lines)
+
+
+def staff_list_line(appeal: Appeal, districts: dict[str, District], lang: str, today: date) -> str:
+    overdue = " ⏰" if appeal.due_date < today else ""
+    return _("{ticket} · {status} · {category} · {district} · due {due}").format(
+        ticket=appeal.ticket,
+        status=status_label(appeal.status),
+        category=category_label(appeal.category),
+        district=html.quote(district_label(districts, appeal.district, lang)),
+        due=format_date(appeal.due_date, format="short", locale=lang),
+    ) + overdue
+
+
+def counts_text(counts: dict[str, Counter[str]], districts: dict[str, District], lang: str) -> str:
+    parts = []
+    titles = {"category": _("By category"), "district": _("By district"), "status": _("By status")}
+    for key, title in titles.items():
+        rows = []
+        for value, n in counts[key].most_common():
+            if key == "category":
+                label = category_label(value)
+            elif key == "district":
+                label = html.quote(district_label(districts, value, lang))
+            else:
+                label = status_label(value)
+            rows.append(f"• {label}: {n}")
+        parts.append(f"<b>{title}</b>\n" + ("\n".join(rows) or "—"))
+    return "\n\n".join(parts)
