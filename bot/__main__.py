@@ -10,6 +10,7 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.logging_setup import setup_logging
 
 log = logging.getLogger("bot")
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     settings = load_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(settings.log_level, settings.log_format)
     asyncio.run(run_polling(settings))
 
 

@@ -17,8 +17,10 @@ from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
 from bot.i18n import LANGUAGES, N_
+from bot.jobs import Jobs
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
@@ -34,6 +36,8 @@ COMMANDS = (
     ("cancel", N_("Cancel the current action")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
+# On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
+IN_FLIGHT_GRACE = 15.0
 
 
 def build_dispatcher(
@@ -43,18 +47,24 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock | None = None,
 ) -> Dispatcher:
+    clock = clock or Clock()
+    scope = UpdateScopeMiddleware()
+    jobs = Jobs(clock)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
         db=db,
         knowledge=knowledge,
-        clock=clock or Clock(),
+        clock=clock,
         i18n=i18n,
         roles=RoleService(db, settings.admin_ids),
         consent=ConsentService(db),
+        jobs=jobs,
+        update_scope=scope,
     )
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
+    dp.update.outer_middleware(scope)  # first: the update id for logs, and in-flight counting for shutdown
     dp.update.outer_middleware(DedupeMiddleware(db))
     dp.update.outer_middleware(users)
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
@@ -62,7 +72,15 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
+    dp.startup.register(jobs.start)
+    dp.shutdown.register(finish_in_flight)
+    dp.shutdown.register(jobs.stop)
     return dp
+
+
+async def finish_in_flight(update_scope: UpdateScopeMiddleware) -> None:
+    """Graceful shutdown: no new updates are taken any more; let the ones being handled finish."""
+    await update_scope.wait_idle(IN_FLIGHT_GRACE)
 
 
 async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
@@ -85,8 +103,17 @@ class ErrorReporter:
         self._last_alert = -ADMIN_ALERT_INTERVAL
 
     async def on_error(self, event: ErrorEvent, bot: Bot, **data: Any) -> bool:
+        scope: UpdateScopeMiddleware | None = data.get("update_scope")
+        if scope is None:
+            return await self._report(event, bot, data)
+        with scope.track(event.update.update_id):
+            return await self._report(event, bot, data)
+
+    async def _report(self, event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
         update = event.update
-        log.error("update %r failed: %r", update.update_id, event.exception, exc_info=event.exception)
+        # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
+        log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
+                  exc_info=event.exception)
         user = data.get("user")
         lang = user.language if user is not None else self.settings.default_language
         chat_id = None

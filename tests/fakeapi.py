@@ -88,6 +88,7 @@ class FakeTelegram:
         # method -> callable(params) returning None (handle normally) or (status, json body)
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
+        self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
         self.too_many_requests = 0
         self._send_times: list[float] = []
         self._update_ids = itertools.count(1)
@@ -179,6 +180,9 @@ class FakeTelegram:
         params, files = await self._params(request)
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        if self.delays.get(method):
+            await self._notify()  # the call is visible to wait_for() while it is being delayed
+            await asyncio.sleep(self.delays[method])
         intercept = self.interceptors.get(method)
         if intercept is not None:
             outcome = intercept(params)
