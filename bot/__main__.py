@@ -26,8 +26,10 @@ def load_settings(**overrides: object) -> Settings:
                 problems.append("BOT_TOKEN is not set: put the token from @BotFather into BOT_TOKEN (env or .env)")
             elif name == "BOT_TOKEN":
                 problems.append("BOT_TOKEN is malformed: expected <digits>:<secret> as issued by @BotFather")
+            elif not err["loc"]:
+                problems.append(str(err["msg"]).removeprefix("Value error, "))
             else:
-                problems.append(f"{name}: {err['msg']}")
+                problems.append(f"{name}: {str(err['msg']).removeprefix('Value error, ')}")
         print("error: " + "; ".join(problems), file=sys.stderr)
         raise SystemExit(2) from None
 

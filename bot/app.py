@@ -16,6 +16,7 @@ from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
+from bot.handlers.privacy import ConsentGate
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
 from bot.middlewares.dedupe import DedupeMiddleware
@@ -24,6 +25,7 @@ from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
+from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,14 @@ COMMANDS = (
     ("help", N_("What the bot can do")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
+    ("privacy", N_("Personal data: notice and consent")),
+    ("mydata", N_("Get everything the bot keeps about me")),
+    ("forget", N_("Erase my personal data")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
 IN_FLIGHT_GRACE = 15.0
+RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
 
 
 def build_dispatcher(
@@ -50,6 +56,8 @@ def build_dispatcher(
     clock = clock or Clock()
     scope = UpdateScopeMiddleware()
     jobs = Jobs(clock)
+    consent = ConsentService(db)
+    privacy = PrivacyService(db, clock)  # features add their data: privacy.register(service)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
@@ -58,7 +66,9 @@ def build_dispatcher(
         clock=clock,
         i18n=i18n,
         roles=RoleService(db, settings.admin_ids),
-        consent=ConsentService(db),
+        consent=consent,
+        consent_gate=ConsentGate(consent, settings.retention_days),
+        privacy=privacy,
         jobs=jobs,
         update_scope=scope,
     )
@@ -72,6 +82,7 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
+    jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(jobs.stop)
