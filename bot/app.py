@@ -95,6 +95,14 @@ async def finish_in_flight(update_scope: UpdateScopeMiddleware) -> None:
 
 
 async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
+    """The command menu in both languages. Telegram keeps the previous one, so failing here is not fatal."""
+    try:
+        await _set_commands(bot, i18n, settings)
+    except Exception as exc:
+        log.warning("could not update the command menu (%s); keeping the previous one", type(exc).__name__)
+
+
+async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
     for lang in LANGUAGES:
         commands = [BotCommand(command=c, description=i18n.gettext(d, locale=lang)) for c, d in COMMANDS]
         await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)

@@ -96,6 +96,7 @@ class FakeTelegram:
         self._files = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.base_url = ""
 
     # ----- server lifecycle -------------------------------------------------------------------------------
@@ -113,6 +114,7 @@ class FakeTelegram:
         return self.base_url
 
     async def stop(self) -> None:
+        self._closing = True  # a long poll still waiting returns now, so the server stops without delay
         async with self._changed:
             self._changed.notify_all()
         if self._runner is not None:
@@ -274,7 +276,7 @@ class FakeTelegram:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
             self._changed.notify_all()
             deadline = time.monotonic() + timeout
-            while not self.updates and time.monotonic() < deadline:
+            while not self.updates and time.monotonic() < deadline and not self._closing:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except TimeoutError:

@@ -3,6 +3,7 @@ most once a minute), retries, and keeps answering."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,8 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot import telegram_retry
+from bot import serve, telegram_retry
+from bot.config import Settings
 from tests.client import Person
 from tests.conftest import STAFF_CHAT_ID, RunningBot
 from tests.fakeapi import FakeTelegram
@@ -37,6 +39,7 @@ def extra_routers() -> list[Router]:
 @pytest.fixture(autouse=True)
 def short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
+    monkeypatch.setattr(serve, "FIRST_WAIT", 0.05)
 
 
 APOLOGY = {
@@ -136,3 +139,32 @@ async def test_a_send_failing_for_good_ends_in_the_error_handler_and_the_bot_goe
     state["down"] = False
     reply = await ivan.send("/help")
     assert "Что я умею" in reply.text
+
+
+async def test_telegram_down_when_the_bot_starts(
+    settings: Settings, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    """aiogram's start_polling would crash on the first getMe; `python -m bot` waits for Telegram instead."""
+    state, intercept = outage(503)
+    for method in ("getMe", "deleteWebhook", "setMyCommands", "getUpdates"):
+        tg.interceptors[method] = intercept
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve.run_polling(settings, stop, handle_signals=False))
+    try:
+        await tg.wait_for(lambda: len(tg.calls_of("getMe")) >= 2 * telegram_retry.ATTEMPTS, timeout=15)
+        assert not running.done()
+        state["down"] = False
+        alice = people("kk")
+        await tg.push(alice.message_update(text="Ауылдар қанша пайыз газбен қамтылды?"))
+        await tg.wait_for(lambda: any("78" in (s.text or "") for s in tg.sent_to(alice.chat_id)), timeout=15)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 15)
+    assert running.exception() is None
+
+
+async def test_a_rejected_token_stops_the_start_with_a_clear_error(settings: Settings, tg: FakeTelegram) -> None:
+    tg.interceptors["getMe"] = lambda params: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    with pytest.raises(serve.TokenRejected, match="BOT_TOKEN"):
+        await asyncio.wait_for(serve.run_polling(settings, handle_signals=False), 15)
+    assert len(tg.calls_of("getMe")) == 1  # a 401 is not retried
