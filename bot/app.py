@@ -6,8 +6,9 @@ import logging
 import time
 from typing import Any
 
-from aiogram import Bot, Dispatcher
-from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent
+import aiogram
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
@@ -19,6 +20,7 @@ from bot.handlers import get_routers
 from bot.handlers.privacy import ConsentGate
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
+from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.scope import UpdateScopeMiddleware
@@ -44,6 +46,18 @@ ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
 IN_FLIGHT_GRACE = 15.0
 RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
+
+
+class Dispatcher(aiogram.Dispatcher):
+    """aiogram's Dispatcher, with the update id on every log line written while an update is handled (including
+    aiogram's own "Update id=... is handled", which it writes outside all middlewares)."""
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        token = update_id_var.set(update.update_id)
+        try:
+            return await super().feed_update(bot, update, **kwargs)
+        finally:
+            update_id_var.reset(token)
 
 
 def build_dispatcher(
