@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -103,8 +104,12 @@ def build_dispatcher(
     return dp
 
 
-async def finish_in_flight(update_scope: UpdateScopeMiddleware) -> None:
-    """Graceful shutdown: no new updates are taken any more; let the ones being handled finish."""
+async def finish_in_flight(update_scope: UpdateScopeMiddleware, dispatcher: aiogram.Dispatcher) -> None:
+    """Graceful shutdown: no new updates are taken any more; let the ones being handled finish. aiogram's
+    polling cancels its loop but not the tasks it started for updates, nor does it wait for them."""
+    started = set(getattr(dispatcher, "_handle_update_tasks", ()))
+    if started:
+        await asyncio.wait(started, timeout=IN_FLIGHT_GRACE)
     await update_scope.wait_idle(IN_FLIGHT_GRACE)
 
 

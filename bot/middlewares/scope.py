@@ -1,5 +1,6 @@
-"""The outermost middleware: marks log lines with the update id and counts updates in flight, so that a
-graceful shutdown waits for them (polling and webhook alike) before the database is closed."""
+"""The outermost middleware: counts updates in flight, so that a graceful shutdown waits for them (polling and
+webhook alike) before the database is closed. (The update id for log lines is set around
+Dispatcher.feed_update, in bot.app.)"""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
-
-from bot.logging_setup import update_id_var
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +33,8 @@ class UpdateScopeMiddleware(BaseMiddleware):
 
     @contextmanager
     def track(self, update_id: int | None) -> Iterator[None]:
-        """Work on behalf of an update: its id on log lines, and counted as in flight. The error handler runs
-        outside the middlewares (aiogram's ErrorsMiddleware is the outermost) and uses this too."""
-        token = update_id_var.set(update_id)
+        """Work on behalf of an update, counted as in flight. The error handler runs outside the middlewares
+        (aiogram's ErrorsMiddleware is the outermost) and uses this too."""
         self.in_flight += 1
         self._idle.clear()
         try:
@@ -45,7 +43,6 @@ class UpdateScopeMiddleware(BaseMiddleware):
             self.in_flight -= 1
             if self.in_flight == 0:
                 self._idle.set()
-            update_id_var.reset(token)
 
     async def wait_idle(self, timeout: float) -> bool:
         """Until no update is being handled (True), or ``timeout`` seconds passed (False)."""
