@@ -50,7 +50,7 @@ class RetryMiddleware(BaseRequestMiddleware):
         self.retries = 0  # counted for tests and benchmarks
 
     def delay(self, attempt: int) -> float:
-        backoff = min(self.max_delay, self.base_delay * 2**attempt)
+        backoff = min(self.max_delay, self.base_delay * 2.0**attempt)
         return backoff * (0.8 + 0.4 * random.random())  # jitter, not cryptography
 
     async def __call__(
