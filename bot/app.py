@@ -89,7 +89,7 @@ def build_dispatcher(
     )
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
-    dp.update.outer_middleware(scope)  # first: the update id for logs, and in-flight counting for shutdown
+    dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
     dp.update.outer_middleware(DedupeMiddleware(db))
     dp.update.outer_middleware(users)
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))

@@ -119,7 +119,7 @@ async def test_a_new_notice_version_asks_again_and_old_buttons_are_refused(
 @pytest.mark.parametrize(
     ("lang", "not_yet", "agreed", "withdrawn"),
     [
-        ("kk", "әлі келісім берген жоқсыз", "2025 ж. 3 наурыз", "кері қайтарылды"),
+        ("kk", "әлі келісім берген жоқсыз", "Келісім берілген күн: 2025 ж. 3 наурыз", "кері қайтарылды"),
         ("ru", "ещё не давали согласия", "3 марта 2025 г.", "Согласие отозвано"),
     ],
 )
