@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 from tests.client import Person
 from tests.conftest import RunningBot
 from tests.fakeapi import FakeTelegram
+from tests.strategies import LONG, MIXED
 from tests.telegram_limits import message_problems
-from tests.unit.test_properties import MIXED
 
 LANGS = itertools.cycle(["kk", "ru", "en", None])
 TEXT = st.one_of(
     st.text(min_size=1, max_size=200),
     MIXED,
     st.text(min_size=1, max_size=8).map(lambda s: "/" + s),  # unknown commands and command look-alikes
-    st.builds(lambda piece, n: (piece * n)[:4096], st.text(min_size=1, max_size=30), st.integers(100, 4096)),
+    LONG,
 )
 
 
