@@ -90,7 +90,8 @@ def build_dispatcher(
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
-    dp.update.outer_middleware(DedupeMiddleware(db))
+    dedupe = DedupeMiddleware(db)
+    dp.update.outer_middleware(dedupe)
     dp.update.outer_middleware(users)
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
@@ -98,6 +99,7 @@ def build_dispatcher(
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
+    jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(jobs.stop)

@@ -284,4 +284,4 @@ async def test_forget_cancelled_or_stale_erases_nothing(
 async def test_retention_job_runs_in_the_background(bot: RunningBot) -> None:
     assert bot.runtime is not None
     jobs = bot.runtime.dp["jobs"]
-    assert "retention" in jobs.running
+    assert {"retention", "processed-updates-prune"} <= set(jobs.running)

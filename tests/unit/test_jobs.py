@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
+from bot.db.database import Database
 from bot.jobs import Jobs
+from bot.middlewares.dedupe import DedupeMiddleware
 
 NOW = datetime(2025, 3, 3, 4, 0, tzinfo=UTC)
 
@@ -70,3 +73,15 @@ async def test_stop_lets_a_pass_finish_then_cancels_a_stuck_one() -> None:
     await asyncio.wait_for(stopping, 5)
     assert finished == ["polite"]  # the stuck one was cancelled after the grace period
     assert jobs.running == []
+
+
+async def test_processed_update_ids_are_pruned_by_a_job(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        dedupe = DedupeMiddleware(db)
+        await dedupe.remember(1)
+        await db.execute("INSERT INTO processed_updates (update_id, handled_at) VALUES (2, '2020-01-01T00:00:00Z')")
+        assert await dedupe.run_once(NOW) == 1
+        assert [r[0] for r in await db.fetchall("SELECT update_id FROM processed_updates")] == [1]
+    finally:
+        await db.close()
