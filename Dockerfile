@@ -19,5 +19,9 @@ RUN useradd --system --uid 10001 --home-dir /app bot \
     && chown -R bot:bot /var/lib/bot /app/locales
 USER bot
 VOLUME ["/var/lib/bot"]
+# only used in webhook mode (WEBHOOK_URL set); GET /healthz there for health checks
+EXPOSE 8080
+# SIGTERM: finish the updates in flight, stop background jobs, close the database (give it ~30 s)
+STOPSIGNAL SIGTERM
 
 CMD ["python", "-m", "bot"]

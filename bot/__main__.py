@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `python -m bot console [--lang kk|ru]` chats with it in the terminal."""
+"""`python -m bot` runs the bot (polling, or webhook when WEBHOOK_URL is set); `python -m bot console [--lang kk|ru]`
+chats with it in the terminal; `python -m bot backup PATH` copies the database while the bot runs."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.logging_setup import setup_logging
 
 log = logging.getLogger("bot")
+
+TOKEN_NOT_USED = "0:console-mode-token-not-used-anywhere-000"  # console and backup need no Telegram
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -25,20 +29,28 @@ def load_settings(**overrides: object) -> Settings:
                 problems.append("BOT_TOKEN is not set: put the token from @BotFather into BOT_TOKEN (env or .env)")
             elif name == "BOT_TOKEN":
                 problems.append("BOT_TOKEN is malformed: expected <digits>:<secret> as issued by @BotFather")
+            elif not err["loc"]:
+                problems.append(str(err["msg"]).removeprefix("Value error, "))
             else:
-                problems.append(f"{name}: {err['msg']}")
+                problems.append(f"{name}: {str(err['msg']).removeprefix('Value error, ')}")
         print("error: " + "; ".join(problems), file=sys.stderr)
         raise SystemExit(2) from None
 
 
-async def run_polling(settings: Settings) -> None:
-    from bot.runtime import create_runtime
+def run_bot(settings: Settings) -> None:
+    from bot.serve import TokenRejected, run_polling, run_webhook
 
-    runtime = await create_runtime(settings)
     try:
-        await runtime.dp.start_polling(runtime.bot, handle_signals=True, close_bot_session=True)
-    finally:
-        await runtime.db.close()
+        asyncio.run(run_webhook(settings) if settings.webhook_url else run_polling(settings))
+    except TokenRejected as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as exc:
+        if not settings.webhook_url:
+            raise
+        print(f"error: cannot serve the webhook on {settings.webhook_host}:{settings.webhook_port}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,19 +58,27 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command")
     console = sub.add_parser("console", help="chat with the bot in the terminal: no token, no network")
     console.add_argument("--lang", choices=["kk", "ru"], default=None, help="the language Telegram would report")
+    backup = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
+    backup.add_argument("path", help="the copy to write (a directory: a dated file inside it)")
     args = parser.parse_args(argv)
+
+    if args.command == "backup":
+        from bot.backup import main as backup_main
+
+        settings = load_settings(bot_token=TOKEN_NOT_USED)
+        raise SystemExit(backup_main(settings.database_path, args.path))
 
     if args.command == "console":
         from bot.console import run_console
 
-        settings = load_settings(bot_token="0:console-mode-token-not-used-anywhere-000")
+        settings = load_settings(bot_token=TOKEN_NOT_USED)
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_console(settings, language=args.lang))
         return
 
     settings = load_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run_polling(settings))
+    setup_logging(settings.log_level, settings.log_format)
+    run_bot(settings)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
 
-from aiogram import Bot, Dispatcher
-from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent
+import aiogram
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
@@ -17,12 +19,17 @@ from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
 from bot.handlers.appeals import setup as setup_appeals
+from bot.handlers.privacy import ConsentGate
 from bot.i18n import LANGUAGES, N_
+from bot.jobs import Jobs
+from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
+from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -34,8 +41,26 @@ COMMANDS = (
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
     ("myappeals", N_("My appeals to the public reception")),
+    ("privacy", N_("Personal data: notice and consent")),
+    ("mydata", N_("Get everything the bot keeps about me")),
+    ("forget", N_("Erase my personal data")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
+# On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
+IN_FLIGHT_GRACE = 15.0
+RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
+
+
+class Dispatcher(aiogram.Dispatcher):
+    """aiogram's Dispatcher, with the update id on every log line written while an update is handled (including
+    aiogram's own "Update id=... is handled", which it writes outside all middlewares)."""
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        token = update_id_var.set(update.update_id)
+        try:
+            return await super().feed_update(bot, update, **kwargs)
+        finally:
+            update_id_var.reset(token)
 
 
 def build_dispatcher(
@@ -45,30 +70,64 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock | None = None,
 ) -> Dispatcher:
+    clock = clock or Clock()
+    scope = UpdateScopeMiddleware()
+    jobs = Jobs(clock)
+    consent = ConsentService(db)
+    privacy = PrivacyService(db, clock)  # features add their data: privacy.register(service)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
         db=db,
         knowledge=knowledge,
-        clock=clock or Clock(),
+        clock=clock,
         i18n=i18n,
         roles=RoleService(db, settings.admin_ids),
-        consent=ConsentService(db),
+        consent=consent,
+        consent_gate=ConsentGate(consent, settings.retention_days),
+        privacy=privacy,
+        jobs=jobs,
+        update_scope=scope,
     )
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
-    dp.update.outer_middleware(DedupeMiddleware(db))
+    dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
+    dedupe = DedupeMiddleware(db)
+    dp.update.outer_middleware(dedupe)
     dp.update.outer_middleware(users)
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
     dp.include_routers(*get_routers())
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
+    privacy.register(dp["appeals"], name="appeals")
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
+    jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
+    jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
+    dp.startup.register(jobs.start)
+    dp.shutdown.register(finish_in_flight)
+    dp.shutdown.register(jobs.stop)
     return dp
 
 
+async def finish_in_flight(update_scope: UpdateScopeMiddleware, dispatcher: aiogram.Dispatcher) -> None:
+    """Graceful shutdown: no new updates are taken any more; let the ones being handled finish. aiogram's
+    polling cancels its loop but not the tasks it started for updates, nor does it wait for them."""
+    started = set(getattr(dispatcher, "_handle_update_tasks", ()))
+    if started:
+        await asyncio.wait(started, timeout=IN_FLIGHT_GRACE)
+    await update_scope.wait_idle(IN_FLIGHT_GRACE)
+
+
 async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
+    """The command menu in both languages. Telegram keeps the previous one, so failing here is not fatal."""
+    try:
+        await _set_commands(bot, i18n, settings)
+    except Exception as exc:
+        log.warning("could not update the command menu (%s); keeping the previous one", type(exc).__name__)
+
+
+async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
     for lang in LANGUAGES:
         commands = [BotCommand(command=c, description=i18n.gettext(d, locale=lang)) for c, d in COMMANDS]
         await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
@@ -88,8 +147,17 @@ class ErrorReporter:
         self._last_alert = -ADMIN_ALERT_INTERVAL
 
     async def on_error(self, event: ErrorEvent, bot: Bot, **data: Any) -> bool:
+        scope: UpdateScopeMiddleware | None = data.get("update_scope")
+        if scope is None:
+            return await self._report(event, bot, data)
+        with scope.track(event.update.update_id):
+            return await self._report(event, bot, data)
+
+    async def _report(self, event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
         update = event.update
-        log.error("update %r failed: %r", update.update_id, event.exception, exc_info=event.exception)
+        # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
+        log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
+                  exc_info=event.exception)
         user = data.get("user")
         lang = user.language if user is not None else self.settings.default_language
         chat_id = None

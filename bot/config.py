@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
+# Telegram's rule for setWebhook's secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -40,6 +42,15 @@ class Settings(BaseSettings):
     appeal_digest_hour: int = Field(default=9, ge=0, le=23)  # local hour of the daily overdue digest
     appeal_soon_days: int = Field(default=2, ge=0, le=30)  # "due soon" in the digest: within this many working days
     appeal_job_seconds: float = Field(default=60.0, ge=0)  # how often the digest/repost job runs; 0 = never
+    # Personal data of closed appeals, past bookings, idle profiles and abandoned forms is anonymised after this.
+    retention_days: int = Field(default=365, ge=1)
+
+    # Webhook mode: set WEBHOOK_URL (the public https URL Telegram posts to) and WEBHOOK_SECRET; otherwise polling.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/webhook"
 
     @field_validator("bot_token")
     @classmethod
@@ -48,10 +59,40 @@ class Settings(BaseSettings):
             raise ValueError("malformed token: expected <digits>:<secret> as issued by @BotFather")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("staff_chat_id", mode="before")
+    @field_validator("staff_chat_id", "webhook_url", "webhook_secret", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_format(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the full public URL Telegram posts updates to, e.g. https://bot.example.kz/webhook")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path_format(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_format(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters: letters A-Z a-z, digits, _ and - (Telegram's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is required when WEBHOOK_URL is set: Telegram sends it with every update, "
+                "and requests without it are rejected"
+            )
+        return self
 
     @field_validator("admin_ids_raw")
     @classmethod

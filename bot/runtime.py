@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.i18n import make_i18n
 from bot.services.knowledge import KnowledgeBase
+from bot.telegram_retry import RetryMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ async def create_runtime(
         i18n = make_i18n(settings.locales_dir, settings.default_language)
         if session is None:
             session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+        session.middleware(RetryMiddleware())
         bot = Bot(
             settings.bot_token.get_secret_value(),
             session=session,

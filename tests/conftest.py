@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiogram import Router
 
 from bot.clock import FakeClock
 from bot.config import Settings
@@ -61,8 +62,14 @@ def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any
 
 
 @pytest.fixture
-async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[RunningBot]:
-    running = RunningBot(settings, clock)
+def extra_routers() -> list[Router]:
+    """Override in a test module to put test-only routers in front of the bot's own."""
+    return []
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock, extra_routers: list[Router]) -> AsyncIterator[RunningBot]:
+    running = RunningBot(settings, clock, routers=extra_routers)
     await running.start()
     yield running
     await running.stop()

@@ -88,6 +88,7 @@ class FakeTelegram:
         # method -> callable(params) returning None (handle normally) or (status, json body)
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
+        self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
         self.too_many_requests = 0
         self._send_times: list[float] = []
         self._update_ids = itertools.count(1)
@@ -95,8 +96,8 @@ class FakeTelegram:
         self._files = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.base_url = ""
-        self._stopping = False
 
     # ----- server lifecycle -------------------------------------------------------------------------------
     async def start(self) -> str:
@@ -115,8 +116,8 @@ class FakeTelegram:
         return self.base_url
 
     async def stop(self) -> None:
+        self._closing = True  # a long poll still waiting returns now, so the server stops without delay
         async with self._changed:
-            self._stopping = True  # pending long polls return at once
             self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -183,6 +184,9 @@ class FakeTelegram:
         params, files = await self._params(request)
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        if self.delays.get(method):
+            await self._notify()  # the call is visible to wait_for() while it is being delayed
+            await asyncio.sleep(self.delays[method])
         intercept = self.interceptors.get(method)
         if intercept is not None:
             outcome = intercept(params)
@@ -286,7 +290,7 @@ class FakeTelegram:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
             self._changed.notify_all()
             deadline = time.monotonic() + timeout
-            while not self.updates and not self._stopping and time.monotonic() < deadline:
+            while not self.updates and time.monotonic() < deadline and not self._closing:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except TimeoutError:

@@ -6,28 +6,39 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+from aiogram import Router
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runtime import Runtime, create_runtime
 
-ROOT = str(Path(__file__).resolve().parent.parent)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class RunningBot:
     """The real runtime polling the fake server in a background task; can be stopped and started again."""
 
-    def __init__(self, settings: Settings, clock: Clock, handle_as_tasks: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, handle_as_tasks: bool = False, routers: Sequence[Router] = ()
+    ) -> None:
         self.settings = settings
         self.clock = clock
         self.handle_as_tasks = handle_as_tasks
+        self.routers = list(routers)  # test-only routers, tried before the bot's own
         self.runtime: Runtime | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> Runtime:
         self.runtime = await create_runtime(self.settings, clock=self.clock)
         runtime = self.runtime
+        for router in reversed(self.routers):
+            router._parent_router = None  # a module-level test router is reused by the next test's Dispatcher
+            runtime.dp.include_router(router)
+            runtime.dp.sub_routers.remove(router)
+            runtime.dp.sub_routers.insert(0, router)
         started = asyncio.Event()
         runtime.dp.startup.register(lambda: started.set())
         self._task = asyncio.create_task(
@@ -87,7 +98,7 @@ class BotProcess:
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot",
             env=self.env(),
-            cwd=ROOT,
+            cwd=str(ROOT),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )

@@ -8,21 +8,48 @@ statements inside one transaction. ``Database`` serialises writers with an async
 through :meth:`Database.transaction` (BEGIN IMMEDIATE ... COMMIT, rolled back on any exception) or
 :meth:`Database.execute` (one autocommitted statement). Reads take the same lock so that they never see
 another handler's uncommitted rows.
+
+Transactions nest: inside ``transaction()`` the same task may call ``transaction()`` again (a SAVEPOINT, rolled
+back on its own if its block raises) and ``execute``/``fetch*`` (they join the open transaction). This is what
+lets /forget run every feature's ``forget_user`` in one transaction without the features knowing about each
+other. Do not hand work that touches the database to *another* task while holding a transaction: that task
+waits for the lock the first one holds.
+
+Another process (a backup, an administrator's sqlite3 shell) may hold SQLite's write lock for a while: each
+statement waits ``busy_timeout`` for it, and a "database is locked" error is retried a few times with back-off
+before it reaches the caller.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.db.connection import connect
+from bot.db.connection import BUSY_TIMEOUT_MS, connect
+
+log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+
+# "database is locked" after busy_timeout: retried this many times, waiting RETRY_DELAY * 2**n in between.
+LOCK_RETRIES = 5
+RETRY_DELAY = 0.05
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED, as the sqlite3 module reports them."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 class Tx:
@@ -55,45 +82,103 @@ class Database:
         self.path = str(path)
         self._lock = asyncio.Lock()
         self._tx = Tx(conn)
+        self._owner: asyncio.Task[Any] | None = None  # the task inside transaction(), if any
+        self._depth = 0
+        self.busy_retries = 0  # how many times a locked database was waited for (for tests and benchmarks)
 
     @classmethod
-    async def open(cls, path: str | Path) -> Database:
-        return cls(await connect(path), path)
+    async def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+        return cls(await connect(path, busy_timeout_ms=busy_timeout_ms), path)
 
     async def close(self) -> None:
         async with self._lock:
             await self.conn.close()
 
+    def _in_my_transaction(self) -> bool:
+        task = asyncio.current_task()
+        return task is not None and self._owner is task
+
+    async def _retrying(self, operation: Callable[[], Awaitable[T]]) -> T:
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                return await operation()
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or attempt == LOCK_RETRIES:
+                    raise
+                self.busy_retries += 1
+                log.warning("database is locked, retry %r of %r", attempt + 1, LOCK_RETRIES)
+                await asyncio.sleep(RETRY_DELAY * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
+        if self._in_my_transaction():
+            async with self._savepoint():
+                yield self._tx
+            return
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            self._owner = asyncio.current_task()
             try:
                 yield self._tx
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
                 raise
             else:
-                await self.conn.execute("COMMIT")
+                try:
+                    await self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[None]:
+        self._depth += 1
+        name = f"sp{self._depth}"
+        await self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self.conn.execute(f"ROLLBACK TO {name}")
+            await self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            await self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    async def _execute(self, sql: str, params: Params) -> int:
+        # One round trip to aiosqlite's thread: the cursor is not closed explicitly (sqlite3 finalises it),
+        # since every extra hop costs more than the statement itself (bench/throughput.py).
+        cur = await self.conn.execute(sql, params)
+        result = cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
+        return int(result or 0)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement; returns lastrowid for INSERT, else the number of rows changed.
-
-        One round trip to aiosqlite's thread: the cursor is not closed explicitly (sqlite3 finalises it),
-        since every extra hop costs more than the statement itself (bench/throughput.py)."""
+        """Run one write statement; returns lastrowid for INSERT, else the number of rows changed."""
+        if self._in_my_transaction():
+            return await self._execute(sql, params)
         async with self._lock:
-            cur = await self.conn.execute(sql, params)
-            result = cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cur.rowcount
-            return int(result or 0)
+            return await self._retrying(lambda: self._execute(sql, params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock:
+        if self._in_my_transaction():
             return await self._tx.fetchone(sql, params)
+        async with self._lock:
+            return await self._retrying(lambda: self._tx.fetchone(sql, params))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
+        if self._in_my_transaction():
             return await self._tx.fetchall(sql, params)
+        async with self._lock:
+            return await self._retrying(lambda: self._tx.fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        async with self._lock:
+        if self._in_my_transaction():
             return await self._tx.fetchval(sql, params)
+        async with self._lock:
+            return await self._retrying(lambda: self._tx.fetchval(sql, params))

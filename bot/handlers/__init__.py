@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, questions
+from bot.handlers import appeals, common, menus, privacy, questions
 
 
 def _detached(router: Router) -> Router:
@@ -17,5 +17,8 @@ def _detached(router: Router) -> Router:
 def get_routers() -> list[Router]:
     return [
         _detached(r)
-        for r in (appeals.staff_router, common.router, menus.router, appeals.citizen_router, questions.router)
+        for r in (
+            appeals.staff_router, common.router, privacy.router, menus.router, appeals.citizen_router,
+            questions.router,
+        )
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -43,6 +44,10 @@ class DedupeMiddleware(BaseMiddleware):
         await self.db.execute(
             "INSERT OR IGNORE INTO processed_updates (update_id) VALUES (?)", (update_id,)
         )
+
+    async def run_once(self, now: datetime) -> int:
+        """A background job (bot.jobs): forget update ids older than KEEP_DAYS."""
+        return await self.prune()
 
     async def prune(self) -> int:
         return await self.db.execute(

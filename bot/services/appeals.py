@@ -810,7 +810,7 @@ class AppealService:
             await self._erase(tx, [int(r[0]) for r in rows], at)
             await tx.execute("UPDATE appeal_audit SET target_user_id = NULL WHERE target_user_id = ? "
                              "AND action NOT IN ('block', 'unblock')", (user_id,))
-        return {"appeals": len(rows), "open_appeals": open_tickets, "had_open_appeals": bool(open_tickets)}
+        return {"appeals": len(rows), "open_appeals": len(open_tickets), "open_tickets": open_tickets}
 
     async def anonymise_before(self, moment: datetime) -> int:
         """Erase the personal data of appeals closed before ``moment`` (retention); returns how many."""

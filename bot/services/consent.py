@@ -9,9 +9,16 @@ PRIVACY_NOTICE_VERSION = 1
 
 
 class ConsentService:
-    def __init__(self, db: Database, version: int = PRIVACY_NOTICE_VERSION) -> None:
+    def __init__(self, db: Database, version: int | None = None) -> None:
         self.db = db
-        self.version = version
+        self.version = PRIVACY_NOTICE_VERSION if version is None else version
+
+    async def given_at(self, user_id: int) -> str | None:
+        """When the citizen agreed to the current version (UTC, ISO 8601), or None."""
+        value = await self.db.fetchval(
+            "SELECT given_at FROM consents WHERE user_id = ? AND version = ?", (user_id, self.version)
+        )
+        return None if value is None else str(value)
 
     async def has_current(self, user_id: int) -> bool:
         found = await self.db.fetchval(

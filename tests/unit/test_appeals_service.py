@@ -229,7 +229,7 @@ async def test_forget_user_erases_personal_data(svc: AppealService, db: Database
     exported = await svc.export_user(CITIZEN)
     assert len(exported["appeals"]) == 2 and exported["appeals"][0]["messages"][0]["text"].startswith("Дополнение")
     result = await svc.forget_user(CITIZEN)
-    assert result == {"appeals": 2, "open_appeals": [open_one.ticket], "had_open_appeals": True}
+    assert result == {"appeals": 2, "open_appeals": 1, "open_tickets": [open_one.ticket]}
     dump = " ".join(str(v) for row in await db.fetchall(
         "SELECT a.text, a.name, a.phone, a.address, a.status_note, a.user_id FROM appeals a WHERE a.id IN (?, ?)",
         (open_one.id, closed.id)) for v in tuple(row))

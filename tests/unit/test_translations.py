@@ -22,8 +22,9 @@ def source_messages() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS
     ):
-        if isinstance(message, tuple):
-            found.add(message[0])  # a plural message is catalogued under its singular id
+        if isinstance(message, tuple):  # a plural message: the catalog knows it by its singular msgid
+            if message[0]:
+                found.add(message[0])
         elif message:
             found.add(message)
     return found

@@ -1,0 +1,258 @@
+"""/privacy, /mydata, /forget and the consent buttons.
+
+Every action applies to the person who sent the command or pressed the button (``from_user``): the callback
+data never names a citizen, so forged data cannot reach anyone else's. /mydata and /forget work only in a
+private chat, so that personal data is never posted into a group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router, html
+from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+
+from bot import keyboards as main_kb
+from bot.clock import LOCAL_TZ, Clock, from_utc_iso
+from bot.config import Settings
+from bot.db.users import User
+from bot.handlers.privacy import keyboards as kb
+from bot.handlers.privacy.callbacks import ConsentCb, ForgetCb, PrivacyCb
+from bot.handlers.privacy.consent import ConsentGate, privacy_notice
+from bot.middlewares.user import UserMiddleware
+from bot.services.consent import ConsentService
+from bot.services.privacy import ForgetReport, PrivacyService
+
+log = logging.getLogger(__name__)
+
+router = Router(name=__name__)
+
+PRIVACY_PURPOSE = "privacy"  # consent given from the /privacy screen itself
+FORGET_CONFIRM_SECONDS = 24 * 3600  # a /forget confirmation older than this is refused
+
+
+def _is_private(message: Message | None) -> bool:
+    return message is not None and message.chat.type == "private"
+
+
+async def _drop_buttons(query: CallbackQuery) -> None:
+    if isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):
+            await query.message.edit_reply_markup(reply_markup=None)
+
+
+# ----- /privacy ---------------------------------------------------------------------------------------------
+
+
+async def privacy_screen(user_id: int, lang: str, consent: ConsentService, settings: Settings) -> str:
+    text = privacy_notice(settings.retention_days)
+    given_at = await consent.given_at(user_id)
+    if given_at is None:
+        status = _(
+            "You have not given your consent yet. The bot asks for it before it asks for any personal data."
+        )
+    else:
+        day = from_utc_iso(given_at).astimezone(LOCAL_TZ).date()
+        status = _("✅ You agreed to this notice on {date}.").format(date=format_date(day, "long", locale=lang))
+    return f"{text}\n\n{status}"
+
+
+@router.message(Command("privacy"))
+async def privacy(message: Message, user: User, consent: ConsentService, settings: Settings) -> None:
+    consented = await consent.has_current(user.id)
+    await message.answer(
+        await privacy_screen(user.id, user.language, consent, settings),
+        reply_markup=kb.privacy_actions(consented, PRIVACY_PURPOSE, consent.version),
+    )
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "withdraw"))
+async def withdraw(query: CallbackQuery, consent: ConsentService) -> None:
+    await consent.withdraw(query.from_user.id)
+    await query.answer()
+    await _drop_buttons(query)
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            _(
+                "Your consent is withdrawn. The bot will ask for it again before it takes any personal data. "
+                "To erase what it already keeps, use /forget."
+            )
+        )
+
+
+# ----- consent buttons (under the notice shown by ConsentGate or /privacy) --------------------------------------
+
+
+@router.callback_query(ConsentCb.filter())
+async def consent_answer(query: CallbackQuery, callback_data: ConsentCb, **data: Any) -> None:
+    consent: ConsentService = data["consent"]
+    gate: ConsentGate = data["consent_gate"]
+    if callback_data.answer not in {"yes", "no"}:
+        await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
+        return
+    if callback_data.version != consent.version:
+        # the citizen saw an older notice: consent is given to the text they read, so show the current one
+        await query.answer(_("The privacy notice has changed. Please read the new version."), show_alert=True)
+        await _drop_buttons(query)
+        if isinstance(query.message, Message):
+            await gate.show(query.message, callback_data.purpose)
+        return
+    accepted = callback_data.answer == "yes"
+    if accepted:
+        await consent.record(query.from_user.id)
+        log.info("consent given: version=%r purpose=%r", consent.version, callback_data.purpose)
+    await query.answer(_("Consent recorded") if accepted else None)
+    await _drop_buttons(query)
+    continuation = gate.continuation(callback_data.purpose, accepted)
+    if continuation is not None:
+        await CallableObject(continuation).call(query, **data)
+        return
+    if not isinstance(query.message, Message):
+        return
+    if accepted:
+        await query.message.answer(_("✅ Thank you! Your consent is recorded."))
+    else:
+        await query.message.answer(
+            _(
+                "Understood: without your consent the bot does not take personal data, so this service is not "
+                "available. Questions and menus still work; /privacy shows the notice again."
+            )
+        )
+
+
+# ----- /mydata ------------------------------------------------------------------------------------------------
+
+
+async def send_my_data(bot: Bot, user: User, privacy: PrivacyService, clock: Clock) -> None:
+    document = await privacy.export(user.id)
+    day = clock.now().astimezone(LOCAL_TZ).date().isoformat()
+    await bot.send_document(
+        user.id,
+        BufferedInputFile(PrivacyService.to_json(document), filename=f"my-data-{day}.json"),
+        caption=_(
+            "📦 Everything the bot keeps about you, as a JSON file. Keep it to yourself: it contains your "
+            "personal data."
+        ),
+    )
+
+
+@router.message(Command("mydata"), F.chat.type == "private")
+async def my_data(message: Message, bot: Bot, user: User, privacy: PrivacyService, clock: Clock) -> None:
+    await send_my_data(bot, user, privacy, clock)
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "mydata"))
+async def my_data_button(query: CallbackQuery, bot: Bot, user: User, privacy: PrivacyService, clock: Clock) -> None:
+    if not _is_private(query.message if isinstance(query.message, Message) else None):
+        await query.answer(_("For your privacy, this command works only in a private chat with the bot."),
+                           show_alert=True)
+        return
+    await query.answer()
+    await send_my_data(bot, user, privacy, clock)
+
+
+# ----- /forget ------------------------------------------------------------------------------------------------
+
+
+async def ask_to_forget(message: Message, clock: Clock) -> None:
+    await message.answer(
+        _(
+            "🗑 <b>Erase your personal data?</b>\n\n"
+            "The bot will delete everything it keeps about you: your name and language, your consent, "
+            "unfinished forms, and the names, phone numbers and texts in your appeals, consultation bookings "
+            "and subscriptions. Only anonymous counts stay in the statistics. This cannot be undone.\n\n"
+            "Messages in this chat stay in Telegram: you can delete the chat in your app."
+        ),
+        reply_markup=kb.forget_confirm(int(clock.now().timestamp())),
+    )
+
+
+@router.message(Command("forget"), F.chat.type == "private")
+async def forget(message: Message, clock: Clock) -> None:
+    await ask_to_forget(message, clock)
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "forget"))
+async def forget_button(query: CallbackQuery, clock: Clock) -> None:
+    if not (isinstance(query.message, Message) and _is_private(query.message)):
+        await query.answer(_("For your privacy, this command works only in a private chat with the bot."),
+                           show_alert=True)
+        return
+    await query.answer()
+    await ask_to_forget(query.message, clock)
+
+
+@router.callback_query(ForgetCb.filter())
+async def forget_confirmed(
+    query: CallbackQuery,
+    callback_data: ForgetCb,
+    bot: Bot,
+    privacy: PrivacyService,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+    user_middleware: UserMiddleware,
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    age = clock.now().timestamp() - callback_data.asked_at
+    if callback_data.answer not in {"yes", "no"} or not 0 <= age <= FORGET_CONFIRM_SECONDS or not _is_private(
+        message
+    ):
+        await query.answer(_("This confirmation is out of date. Send /forget again."), show_alert=True)
+        await _drop_buttons(query)
+        return
+    await query.answer()
+    await _drop_buttons(query)
+    assert message is not None
+    if callback_data.answer == "no":
+        await message.answer(_("Nothing was erased."), reply_markup=main_kb.main_menu())
+        return
+    report = await privacy.forget(query.from_user.id)
+    user_middleware.forget(query.from_user.id)
+    await message.answer(
+        _(
+            "✅ Done: your personal data has been erased. If you write to the bot again, it starts afresh, as "
+            "with a new visitor."
+        ),
+        reply_markup=main_kb.main_menu(),
+    )
+    if report.open_appeals:
+        await tell_staff(bot, settings, i18n, report)
+
+
+async def tell_staff(bot: Bot, settings: Settings, i18n: I18n, report: ForgetReport) -> None:
+    """The staff must know that open appeals lost their citizen's contact details."""
+    if settings.staff_chat_id is None:
+        log.warning("a citizen with %r open appeal(s) erased their data; STAFF_CHAT_ID is not set", report.open_appeals)
+        return
+    with i18n.use_locale(settings.default_language):
+        text = ngettext(
+            "⚠️ A citizen has erased their personal data (/forget) while {n} of their appeals was still open. "
+            "Their personal data has been removed from it; please review the appeal.",
+            "⚠️ A citizen has erased their personal data (/forget) while {n} of their appeals were still open. "
+            "Their personal data has been removed from them; please review these appeals.",
+            report.open_appeals,
+        ).format(n=report.open_appeals)
+        if report.open_tickets:
+            numbers = ", ".join(report.open_tickets)
+            text += "\n" + _("Appeals: {numbers}").format(numbers=html.quote(numbers))
+    try:
+        await bot.send_message(settings.staff_chat_id, text)
+    except Exception:
+        log.warning("could not tell the staff chat about open appeals of an erased citizen", exc_info=True)
+
+
+# ----- the same commands in a group: never post personal data there -------------------------------------------
+
+
+@router.message(Command("mydata", "forget"))
+async def private_only(message: Message) -> None:
+    await message.answer(_("For your privacy, this command works only in a private chat with the bot."))

@@ -1,0 +1,170 @@
+"""Faults: a handler that raises, Telegram answering 502 for a while. The bot apologises, alerts the staff (at
+most once a minute), retries, and keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot import serve, telegram_retry
+from bot.config import Settings
+from tests.client import Person
+from tests.conftest import STAFF_CHAT_ID, RunningBot
+from tests.fakeapi import FakeTelegram
+
+boom = Router(name="test-boom")
+
+
+@boom.message(Command("boom"))
+async def explode(message: Message) -> None:
+    raise RuntimeError("kaboom")
+
+
+@boom.callback_query(F.data == "boom")
+async def explode_button(query: CallbackQuery) -> None:
+    raise ValueError("kaboom")
+
+
+@pytest.fixture
+def extra_routers() -> list[Router]:
+    return [boom]
+
+
+@pytest.fixture(autouse=True)
+def short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
+    monkeypatch.setattr(serve, "FIRST_WAIT", 0.05)
+
+
+APOLOGY = {
+    "kk": "Кешіріңіз, біз тарапта қате шықты",
+    "ru": "Извините, у нас что-то пошло не так",
+}
+
+
+async def test_a_failing_handler_apologises_in_the_users_language_and_alerts_staff_once(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    alice, ivan = people("kk"), people("ru")
+    reply = await alice.send("/boom")
+    assert APOLOGY["kk"] in reply.text
+    reply = await ivan.send("/boom")
+    assert APOLOGY["ru"] in reply.text
+
+    # a failing button: the callback is answered (no endless spinner) and the apology is sent
+    menu = await ivan.send("/help")
+    reply = await ivan.press(menu.last, "boom")
+    assert reply.answer is not None
+    assert APOLOGY["ru"] in reply.text
+
+    alerts = tg.sent_to(STAFF_CHAT_ID)
+    assert len(alerts) == 1, [a.text for a in alerts]  # three failures within a minute: one alert
+    assert "RuntimeError" in (alerts[0].text or "")
+    assert "kaboom" not in (alerts[0].text or "")  # the staff chat gets the type, the details are in the log
+
+    # the bot keeps answering
+    reply = await alice.send("/help")
+    assert "Мен не істей аламын" in reply.text
+    reply = await ivan.send("Сколько школ построили?")
+    assert "6 900" in reply.text
+
+
+def outage(status: int = 502) -> tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]:
+    """An interceptor failing with ``status`` while state["down"] is true, counting its failures."""
+    state: dict[str, Any] = {"down": True, "failed": 0}
+
+    def intercept(params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        if not state["down"]:
+            return None
+        state["failed"] += 1
+        return status, {"ok": False, "error_code": status, "description": "Bad Gateway"}
+
+    return state, intercept
+
+
+async def test_telegram_down_for_a_while_then_the_bot_answers(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    alice = people("kk")
+    await alice.send("/start")
+    state, intercept = outage()
+    tg.interceptors["getUpdates"] = intercept
+    update_id = await tg.push(alice.message_update(text="Ауылдар қанша пайыз газбен қамтылды?"))
+    # polling keeps trying through the outage (aiogram backs off), the bot does not exit
+    await tg.wait_for(lambda: state["failed"] >= 2, timeout=15)
+    assert bot._task is not None and not bot._task.done()
+    state["down"] = False
+    await tg.wait_handled(update_id, timeout=15)
+    answers = [s for s in tg.sent_to(alice.chat_id) if "78" in (s.text or "")]
+    assert len(answers) == 1
+
+
+async def test_a_send_failing_with_5xx_is_retried(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    ivan = people("ru")
+    state, intercept = outage(502)
+
+    def fail_twice(params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        if state["failed"] >= 2:
+            state["down"] = False
+        return intercept(params)
+
+    tg.interceptors["sendMessage"] = fail_twice
+    reply = await ivan.send("/help")
+    assert state["failed"] == 2
+    assert len(reply.messages) == 1 and "Что я умею" in reply.text
+    statuses = [c.status for c in tg.calls_of("sendMessage")]
+    assert statuses == [502, 502, 200]
+
+
+async def test_a_send_failing_for_good_ends_in_the_error_handler_and_the_bot_goes_on(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    ivan = people("ru")
+    state, intercept = outage(500)
+    tg.interceptors["sendMessage"] = lambda params: intercept(params) if params["chat_id"] == str(ivan.chat_id) \
+        else None
+    reply = await ivan.send("/help")
+    assert reply.messages == []
+    # every attempt failed: the handler's send, then the apology's; the staff were alerted
+    assert state["failed"] == 2 * telegram_retry.ATTEMPTS
+    assert any("TelegramServerError" in (s.text or "") for s in tg.sent_to(STAFF_CHAT_ID))
+    state["down"] = False
+    reply = await ivan.send("/help")
+    assert "Что я умею" in reply.text
+
+
+async def test_telegram_down_when_the_bot_starts(
+    settings: Settings, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    """aiogram's start_polling would crash on the first getMe; `python -m bot` waits for Telegram instead."""
+    state, intercept = outage(503)
+    for method in ("getMe", "deleteWebhook", "setMyCommands", "getUpdates"):
+        tg.interceptors[method] = intercept
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve.run_polling(settings, stop, handle_signals=False))
+    try:
+        await tg.wait_for(lambda: len(tg.calls_of("getMe")) >= 2 * telegram_retry.ATTEMPTS, timeout=15)
+        assert not running.done()
+        state["down"] = False
+        alice = people("kk")
+        await tg.push(alice.message_update(text="Ауылдар қанша пайыз газбен қамтылды?"))
+        await tg.wait_for(lambda: any("78" in (s.text or "") for s in tg.sent_to(alice.chat_id)), timeout=15)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 15)
+    assert running.exception() is None
+
+
+async def test_a_rejected_token_stops_the_start_with_a_clear_error(settings: Settings, tg: FakeTelegram) -> None:
+    tg.interceptors["getMe"] = lambda params: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    with pytest.raises(serve.TokenRejected, match="BOT_TOKEN"):
+        await asyncio.wait_for(serve.run_polling(settings, handle_signals=False), 15)
+    assert len(tg.calls_of("getMe")) == 1  # a 401 is not retried

@@ -1,0 +1,101 @@
+"""A full scenario with logging at DEBUG: no phone number, name or question text reaches the log, and every
+line written while an update is handled carries its id."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot.logging_setup import setup_logging
+from tests.client import Person
+from tests.conftest import RunningBot
+from tests.fakeapi import FakeTelegram
+
+NAME = "Жанаргүл-Құпияжан"
+USERNAME = "zhanargul_secret_user"
+PHONE = "+7 701 555 12 34"
+PHONE_DIGITS = "7015551234"
+QUESTION = "Жайлы мектеп бойынша неше мектеп салынды, Құпиясөзбек?"
+QUESTION_RU = "Сколько квартир купили для очередников, Секретовна?"
+
+crash = Router(name="test-crash")
+
+
+@crash.message(Command("crash"))
+async def crash_with_personal_data(message: Message) -> None:
+    # an exception whose message quotes what the citizen sent: the traceback must not leak the phone
+    raise ValueError(f"cannot parse {PHONE}")
+
+
+@pytest.fixture
+def extra_routers() -> list[Router]:
+    return [crash]
+
+
+@pytest.fixture(autouse=True)
+def log_output() -> Iterator[io.StringIO]:
+    """The bot's logging as production sets it up (JSON lines), at DEBUG, from before the bot starts."""
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level, logging.getLogger("aiosqlite").level)
+    stream = io.StringIO()
+    setup_logging("DEBUG", "json", stream)
+    yield stream
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in saved[0]:
+        root.addHandler(handler)
+    root.setLevel(saved[1])
+    logging.getLogger("aiosqlite").setLevel(saved[2])
+
+
+async def test_full_scenario_logs_no_personal_data(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, log_output: io.StringIO
+) -> None:
+    person = people("kk", first_name=NAME, username=USERNAME)
+
+    async def step(coro: Any) -> Any:
+        before = len(tg.calls)
+        reply = await coro
+        assert len(tg.calls) > before
+        return reply
+
+    await step(person.send("/start"))
+    await step(person.send(QUESTION))
+    reply = await step(person.send("/language"))
+    reply = await step(person.click(reply.last, "Русский"))
+    await step(person.send(QUESTION_RU))
+    await step(person.share_contact(PHONE))
+    await step(person.send_raw(text=f"мой номер {PHONE}, звоните"))
+    await step(person.send("/crash"))
+    reply = await step(person.send("/mydata"))
+    assert NAME in reply.last.files["document"].decode()  # the data is there, in the document, not in the log
+    reply = await step(person.send("/forget"))
+    await step(person.click(reply.last, "🗑"))
+
+    out = log_output.getvalue()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) > 20, out  # DEBUG really was on
+    secrets = [NAME, "Жанаргүл", "Құпияжан", USERNAME, PHONE, PHONE_DIGITS, "555 12 34", QUESTION, QUESTION_RU,
+               "Құпиясөзбек", "Секретовна", "очередников", "звоните"]
+    leaks = [s for s in secrets if s in out]
+    assert not leaks, [line for line in out.splitlines() if any(s in line for s in leaks)][:5]
+    assert not re.search(r"555\D{0,3}12\D{0,3}34", out)
+
+    # the crash was logged, with its traceback, masked, and with the update id
+    errors = [line for line in lines if line["level"] == "ERROR" and "failed" in line["message"]]
+    assert len(errors) == 1 and "ValueError" in errors[0]["message"]
+    assert "<phone>" in errors[0]["exc"] and errors[0]["update_id"] is not None
+    # every "Update id=N is handled" line of aiogram carries N as its update id
+    done = [line for line in lines if line["logger"] == "aiogram.event" and "is handled" in line["message"]]
+    assert len(done) >= 9
+    for line in done:
+        assert f"Update id={line['update_id']} " in line["message"]
