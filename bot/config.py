@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     flood_messages: int = Field(default=5, ge=1)
     flood_seconds: float = Field(default=3.0, gt=0)
 
+    # Legal-help receptions.
+    reception_waitlist_hold_minutes: int = Field(default=120, ge=5, le=7 * 24 * 60)
+    reception_booking_cutoff_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    reception_max_active_bookings: int = Field(default=2, ge=1, le=20)
+    reception_job_interval_seconds: float = Field(default=30.0, gt=0)
+    reception_demo_schedule: bool = False
+
     @field_validator("bot_token")
     @classmethod
     def _token_format(cls, value: SecretStr) -> SecretStr:
