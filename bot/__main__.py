@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -51,7 +52,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "console":
         from bot.console import run_console
 
-        settings = load_settings(bot_token="0:console-mode-token-not-used-anywhere-000")
+        # The console is for trying the bot: the demo reception schedule is on unless switched off.
+        settings = load_settings(
+            bot_token="0:console-mode-token-not-used-anywhere-000",
+            reception_demo_schedule=os.environ.get("RECEPTION_DEMO_SCHEDULE", "true"),
+        )
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_console(settings, language=args.lang))
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -16,12 +17,14 @@ from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
+from bot.handlers import receptions as receptions_handlers
 from bot.i18n import LANGUAGES, N_
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
+from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ COMMANDS = (
     ("help", N_("What the bot can do")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
+    ("mybookings", N_("My bookings for legal help")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 
@@ -43,16 +47,27 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock | None = None,
 ) -> Dispatcher:
+    clock = clock or Clock()
+    roles = RoleService(db, settings.admin_ids)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
         db=db,
         knowledge=knowledge,
-        clock=clock or Clock(),
+        clock=clock,
         i18n=i18n,
-        roles=RoleService(db, settings.admin_ids),
+        roles=roles,
         consent=ConsentService(db),
     )
+    receptions = ReceptionService(
+        db,
+        roles,
+        clock,
+        hold=timedelta(minutes=settings.reception_waitlist_hold_minutes),
+        cutoff=timedelta(minutes=settings.reception_booking_cutoff_minutes),
+        max_active=settings.reception_max_active_bookings,
+    )
+    dp["receptions"] = receptions
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(DedupeMiddleware(db))
@@ -62,6 +77,7 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
+    receptions_handlers.setup(dp, settings, receptions, i18n, clock)
     return dp
 
 

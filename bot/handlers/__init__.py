@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import common, menus, questions
+from bot.handlers import common, menus, questions, receptions
 
 
 def _detached(router: Router) -> Router:
@@ -15,4 +15,4 @@ def _detached(router: Router) -> Router:
 
 
 def get_routers() -> list[Router]:
-    return [_detached(r) for r in (common.router, menus.router, questions.router)]
+    return [_detached(r) for r in (common.router, menus.router, *receptions.routers(), questions.router)]

@@ -253,15 +253,15 @@ GOOD_CSV = (
 
 async def test_csv_import_is_all_or_nothing(svc: ReceptionService, db: Database) -> None:
     bad = GOOD_CSV + (
-        "01.03.2025,10:00,12:00,aral,5,,,land\n"  # in the past
-        "08.03.2025,12:00,10:00,aral,5,,,land\n"  # ends before it starts
-        "08.03.2025,10:00,12:00,moon,5,,,land\n"  # no such venue
-        "08.03.2025,10:00,12:00,aral,5,20,,land\n"  # both places and slots
-        "08.03.2025,10:00,12:00,kazaly,,,,land\n"  # neither
-        "08.03.2025,10:00,12:00,karmakshy,5,,,astrology\n"  # no such topic
-        "06.03.2025,10:00,12:00,aral,3,,,family\n"  # same venue and start as line 2
-        "32.03.2025,10:00,12:00,aral,3,,,family\n"  # not a date
-    ).encode()
+        b"01.03.2025,10:00,12:00,aral,5,,,land\n"  # in the past
+        b"08.03.2025,12:00,10:00,aral,5,,,land\n"  # ends before it starts
+        b"08.03.2025,10:00,12:00,moon,5,,,land\n"  # no such venue
+        b"08.03.2025,10:00,12:00,aral,5,20,,land\n"  # both places and slots
+        b"08.03.2025,10:00,12:00,kazaly,,,,land\n"  # neither
+        b"08.03.2025,10:00,12:00,karmakshy,5,,,astrology\n"  # no such topic
+        b"06.03.2025,10:00,12:00,aral,3,,,family\n"  # same venue and start as line 2
+        b"32.03.2025,10:00,12:00,aral,3,,,family\n"  # not a date
+    )
     result = await svc.import_csv(ADMIN, bad, NOW)
     assert not result.ok and not result.added
     assert [(row, p.code) for row, p in result.problems] == [

@@ -23,7 +23,7 @@ def source_messages() -> set[str]:
         str(ROOT), method_map=method_map, keywords=KEYWORDS
     ):
         if isinstance(message, tuple):
-            found.update(m for m in message if m)
+            found.add(message[0])  # a plural message is catalogued under its singular msgid
         elif message:
             found.add(message)
     return found
