@@ -74,8 +74,9 @@ async def panel_view(user: User, receptions: ReceptionService, roles: RoleServic
     sessions = await receptions.staff_sessions(user.id, clock.now())
     paused = await receptions.is_paused()
     state = _("⏸ paused") if paused else _("✅ open")
-    text = _("🛠 <b>Legal-help receptions: staff</b>\n\nSessions ahead: {count}. New bookings: {state}.").format(
-        count=len(sessions), state=state)
+    text = _(
+        "🛠 <b>Legal-help receptions: staff</b>\n\nSessions today and ahead: {count}. New bookings: {state}."
+    ).format(count=len(sessions), state=state)
     return text, rkb.staff_panel(paused, await can_manage(user, roles))
 
 
