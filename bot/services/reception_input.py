@@ -335,6 +335,11 @@ def validate_rows(
     return drafts, problems
 
 
-def shift_weekend(day: date) -> date:
-    """Saturday and Sunday move to the next Monday (the demo schedule keeps to working days)."""
-    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+def working_day(today: date, n: int) -> date:
+    """The ``n``-th working day (Monday to Friday) after ``today``: the demo schedule's dates."""
+    day = today
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day

@@ -45,8 +45,8 @@ from bot.services.reception_input import (
     local_moment,
     normalize_phone,
     read_csv,
-    shift_weekend,
     validate_rows,
+    working_day,
 )
 from bot.services.roles import ADMIN, LAWYER, OPERATOR, RoleService
 from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect
@@ -80,6 +80,8 @@ EVENING_HOUR = 18
 EVENING_LATEST = timedelta(hours=4)  # an evening reminder not sent by 22:00 is not sent at all
 TWO_HOURS = timedelta(hours=2)
 MIN_OFFER = timedelta(minutes=10)  # an offer shorter than this is not worth making
+# FSM rows of the citizens' booking form (bot/handlers/receptions/states.py: BookingForm).
+FORM_STATE = "state LIKE 'BookingForm:%'"
 
 
 class ReceptionError(Exception):
@@ -447,7 +449,7 @@ class ReceptionService:
             return await self._session(tx, session_id, now)
 
     async def upcoming(
-        self, now: datetime, district: str | None = None, limit: int = 200, include_cancelled: bool = False
+        self, now: datetime, district: str | None = None, limit: int | None = None, include_cancelled: bool = False
     ) -> list[Session]:
         """Sessions that have not started, soonest first."""
         where = "s.starts_at > ?" + ("" if include_cancelled else " AND s.status = 'scheduled'")
@@ -457,7 +459,7 @@ class ReceptionService:
             params.append(district)
         async with self.db.transaction() as tx:
             sessions = await self._sessions(tx, where, params, now)
-        return sessions[:limit]
+        return sessions if limit is None else sessions[:limit]
 
     def bookable(self, session: Session, now: datetime) -> bool:
         """Open for booking: scheduled and starting at least ``cutoff`` from now."""
@@ -1105,19 +1107,26 @@ class ReceptionService:
             )
             if dead.rowcount:
                 log.warning("%r outbox messages were claimed by a process that stopped: not re-sent", dead.rowcount)
-            rows = await tx.fetchall(
-                "SELECT o.*, u.language AS user_language FROM rc_outbox o LEFT JOIN users u ON u.id = o.user_id "
-                "WHERE o.outcome IS NULL AND o.claimed_at IS NULL AND o.due_at <= ? ORDER BY o.due_at, o.id LIMIT ?",
-                (_iso(now), limit),
-            )
-            for row in rows:
-                notice, outcome = await self._prepare(tx, row, now)
-                if notice is None:
-                    await tx.execute("UPDATE rc_outbox SET outcome = ? WHERE id = ?", (outcome, row["id"]))
-                    continue
-                await tx.execute("UPDATE rc_outbox SET claimed_at = ?, claim_token = ? WHERE id = ?",
-                                 (_iso(now), self.claim_token, row["id"]))
-                claimed.append(notice)
+            while len(claimed) < limit:
+                # Rows closed here (stale, no longer true) leave the query's result, so a backlog of them never
+                # hides the rows behind it.
+                want = limit - len(claimed)
+                rows = await tx.fetchall(
+                    "SELECT o.*, u.language AS user_language FROM rc_outbox o LEFT JOIN users u ON u.id = o.user_id "
+                    "WHERE o.outcome IS NULL AND o.claimed_at IS NULL AND o.due_at <= ? ORDER BY o.due_at, o.id "
+                    "LIMIT ?",
+                    (_iso(now), want),
+                )
+                for row in rows:
+                    notice, outcome = await self._prepare(tx, row, now)
+                    if notice is None:
+                        await tx.execute("UPDATE rc_outbox SET outcome = ? WHERE id = ?", (outcome, row["id"]))
+                        continue
+                    await tx.execute("UPDATE rc_outbox SET claimed_at = ?, claim_token = ? WHERE id = ?",
+                                     (_iso(now), self.claim_token, row["id"]))
+                    claimed.append(notice)
+                if len(rows) < want:
+                    break
         return claimed
 
     async def _prepare(self, tx: Tx, row: Any, now: datetime) -> tuple[Notice | None, str]:
@@ -1176,8 +1185,9 @@ class ReceptionService:
     # -- the demo schedule ------------------------------------------------------------------------------
 
     async def load_demo(self, path: Path, now: datetime) -> int:
-        """Add the demo schedule (data/schedule_demo.csv: the staff CSV format with ``day`` = days from today
-        instead of ``date``) when no demo session lies ahead. For trying the bot only (RECEPTION_DEMO_SCHEDULE)."""
+        """Add the demo schedule (data/schedule_demo.csv: the staff CSV format with ``day`` = working days from
+        today instead of ``date``) when no demo session lies ahead. For trying the bot only
+        (RECEPTION_DEMO_SCHEDULE)."""
         if await self.db.fetchval(
             "SELECT 1 FROM rc_sessions WHERE source = 'demo' AND starts_at > ? LIMIT 1", (_iso(now),)
         ):
@@ -1188,8 +1198,7 @@ class ReceptionService:
         rows = read_csv(("\n".join([lines[0].replace("day", "date", 1), *lines[1:]])).encode())
         dated = []
         for row in rows:
-            offset = int(row.values["date"])
-            day = shift_weekend(today + timedelta(days=offset))
+            day = working_day(today, int(row.values["date"]))
             dated.append(CsvRow(row.number, {**row.values, "date": day.isoformat()}))
         drafts, problems = validate_rows(dated, [v.id for v in await self.venues()], now,
                                          await self.existing_starts(now))
@@ -1281,6 +1290,8 @@ class ReceptionService:
                              "WHERE user_id = ?", (user_id,))
             for session_id in {int(r["session_id"]) for r in [*upcoming, *offered]}:
                 await self._offer_free_places(tx, session_id, now)
+            # A booking form left half-filled holds a name and a phone in the FSM storage: it goes too.
+            await tx.execute(f"DELETE FROM fsm_state WHERE {FORM_STATE} AND key LIKE ?", (f"%:{int(user_id)}:%",))
         log.info("receptions: personal data of a citizen erased (%r rows)", changed)
         return changed
 
@@ -1306,6 +1317,9 @@ class ReceptionService:
                 f"WHERE session_id IN {old}",
                 (_iso(moment),),
             )
+            # Booking forms abandoned before ``moment`` (their names and phones) are dropped as well.
+            changed += (await tx.execute(f"DELETE FROM fsm_state WHERE {FORM_STATE} AND updated_at < ?",
+                                         (_iso(moment),))).rowcount
         return changed
 
 

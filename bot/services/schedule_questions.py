@@ -37,6 +37,7 @@ _SCHEDULE_PREFIX = ("кесте", "жазыл", "расписан", "запис"
 _COUNTING = frozenset({"канша", "неше", "сколько", "скольким", "скольких", "саны", "сани"})
 _FIGURES_PREFIX = ("итог", "корытынд", "натиже", "результат", "статистик")
 _RECEPTION_PREFIX = ("кабылда", "прием", "приём", "консультац", "кенес")
+PREFIX_MIN = 5  # a keyword this long also matches as the beginning of a longer word
 _SCHEDULE_PHRASES = (("во", "сколько"), ("в", "какие", "дни"), ("кай", "кун"))
 
 
@@ -46,33 +47,42 @@ class ScheduleQuestion:
 
 
 class DistrictMatcher:
-    """Finds the first district named in a text, by the districts' keywords."""
+    """Finds the first district named in a text, by the districts' keywords (indexed by their first word, so
+    a message costs a few dictionary lookups per word)."""
 
     def __init__(self, districts: Iterable[tuple[str, Sequence[str]]]) -> None:
-        self._keys: list[tuple[tuple[str, ...], str]] = []
+        self._exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for district_id, keywords in districts:
             for keyword in keywords:
                 tokens = tuple(tokenize(normalize(keyword)))
-                if tokens:
-                    self._keys.append((tokens, district_id))
+                if not tokens:
+                    continue
+                self._exact.setdefault(tokens[0], []).append((tokens, district_id))
+                if len(tokens[0]) >= PREFIX_MIN:
+                    self._prefix.setdefault(tokens[0], []).append((tokens, district_id))
         # Longer keywords first: "сырдария ауданы" before "сырдария".
-        self._keys.sort(key=lambda k: -sum(len(t) for t in k[0]))
+        for table in (self._exact, self._prefix):
+            for entries in table.values():
+                entries.sort(key=lambda k: -sum(len(t) for t in k[0]))
 
     def find(self, tokens: Sequence[str]) -> str | None:
-        best: tuple[int, str] | None = None
-        for keyword, district_id in self._keys:
-            size = len(keyword)
-            for start in range(len(tokens) - size + 1):
-                window = tokens[start : start + size]
-                if all(_word_matches(w, k) for w, k in zip(window, keyword, strict=True)):
-                    if best is None or start < best[0]:
-                        best = (start, district_id)
-                    break
-        return best[1] if best else None
+        for start, token in enumerate(tokens):
+            candidates = list(self._exact.get(token, ()))
+            for size in range(PREFIX_MIN, len(token)):
+                candidates.extend(self._prefix.get(token[:size], ()))
+            candidates.sort(key=lambda k: -sum(len(t) for t in k[0]))
+            for keyword, district_id in candidates:
+                window = tokens[start : start + len(keyword)]
+                if len(window) == len(keyword) and all(
+                    _word_matches(w, k) for w, k in zip(window, keyword, strict=True)
+                ):
+                    return district_id
+        return None
 
 
 def _word_matches(word: str, keyword: str) -> bool:
-    return word == keyword or (len(keyword) >= 5 and word.startswith(keyword))
+    return word == keyword or (len(keyword) >= PREFIX_MIN and word.startswith(keyword))
 
 
 def _has(tokens: Sequence[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:

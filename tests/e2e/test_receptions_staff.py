@@ -101,6 +101,8 @@ async def test_malformed_files_get_a_clear_answer(
     bot: RunningBot, admin: Person, tg: FakeTelegram, data: bytes, name: str, expected: str
 ) -> None:
     mime = "application/octet-stream" if name.endswith(".xlsx") else "text/csv"
+    reply = await admin.send("/receptions")
+    await admin.click(reply.last, "📥 Загрузить расписание CSV")  # explains the format, waits for the file
     reply = await upload(tg, admin, data, name, mime)
     assert expected in reply.text
     assert await bot.runtime.db.fetchval("SELECT count(*) FROM rc_sessions") == 0  # type: ignore[union-attr]

@@ -195,3 +195,14 @@ async def test_a_cancelled_booking_gets_no_reminder_and_the_offer_is_sent(db: Da
     assert notifier.kinds() == ["waitlist_offer", "waitlist_expired"]
     await sender.run_once(local(4, 18).astimezone(UTC))
     assert notifier.kinds() == ["waitlist_offer", "waitlist_expired"]  # no reminder for the cancelled booking
+
+
+async def test_a_backlog_of_stale_rows_does_not_hide_due_ones(db: Database) -> None:
+    clock = FakeClock(NOW)
+    svc = await service(db, clock)
+    await booked(svc, user=1, day=4)  # both reminders of this one are stale by the 4th, 18:00
+    await booked(svc, user=2, day=5)  # its evening reminder is due then
+    notifier = Recorder()
+    sender = OutboxSender(svc, notifier, batch=1, pace=0)
+    await sender.run_once(local(4, 18).astimezone(UTC))
+    assert [(n.kind, n.user_id) for n in notifier.sent] == [("remind_evening", 2)]

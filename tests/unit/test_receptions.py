@@ -379,7 +379,13 @@ async def test_export_forget_and_anonymise(svc: ReceptionService, db: Database, 
     assert [w["question"] for w in data["waitlist"]] == ["Жер учаскесі"]
     assert data["bookings"][0]["starts_at"] == "2025-03-06T10:00:00+05:00"
 
+    # Half-filled booking forms hold a name and a phone in the FSM storage.
+    for user, updated in ((2, "2025-03-03T04:00:00Z"), (3, "2025-03-01T04:00:00Z"), (4, "2025-03-07T04:00:00Z")):
+        await db.execute("INSERT INTO fsm_state (key, state, data, updated_at) VALUES (?, 'BookingForm:phone', ?, ?)",
+                         (f"fsm:{user}:{user}:default", '{"rc_name": "Аты Жөні"}', updated))
+    await db.execute("INSERT INTO fsm_state (key, state, data) VALUES ('fsm:5:5:default', 'OtherForm:x', '{}')")
     assert await svc.forget_user(2) == 2
+    assert await db.fetchval("SELECT count(*) FROM fsm_state WHERE key = 'fsm:2:2:default'") == 0
     assert await svc.export_user(2) == {"receptions": {"bookings": [], "waitlist": []}}
     row = await db.fetchone("SELECT user_id, name, phone, question, status FROM rc_bookings WHERE session_id = ?",
                             (s2.id,))
@@ -387,8 +393,11 @@ async def test_export_forget_and_anonymise(svc: ReceptionService, db: Database, 
     assert await db.fetchval("SELECT count(*) FROM rc_bookings") == 2  # counts stay
 
     clock.set(local(8, 12))
-    assert await svc.anonymise_before(local(6, 0)) == 1  # citizen 1's booking of the 5th
+    # Citizen 1's booking of the 5th, and citizen 3's form abandoned on the 1st.
+    assert await svc.anonymise_before(local(6, 0)) == 2
     assert await db.fetchval("SELECT count(*) FROM rc_bookings WHERE name IS NOT NULL") == 0
+    assert [r[0] for r in await db.fetchall("SELECT key FROM fsm_state ORDER BY key")] == [
+        "fsm:4:4:default", "fsm:5:5:default"]
     assert await svc.anonymise_before(local(6, 0)) == 0
 
 

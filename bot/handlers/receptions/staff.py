@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from aiogram import Bot, F, Router, html
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
@@ -29,7 +29,7 @@ from bot.handlers.receptions.render import (
     session_block,
     status_name,
 )
-from bot.handlers.receptions.states import EditSession, NewSession
+from bot.handlers.receptions.states import CsvUpload, EditSession, NewSession
 from bot.services.reception_input import (
     CSV_COLUMNS,
     MAX_CSV_BYTES,
@@ -297,28 +297,43 @@ def csv_help(venues: list[str]) -> str:
 
 
 @router.callback_query(StaffCb.filter(F.action == "csv"))
-async def csv_prompt(query: CallbackQuery, user: User, receptions: ReceptionService, roles: RoleService) -> None:
+async def csv_prompt(query: CallbackQuery, user: User, state: FSMContext, receptions: ReceptionService,
+                     roles: RoleService) -> None:
     if not await can_manage(user, roles):
         await refuse(query, ReceptionError("forbidden"))
         return
+    await state.clear()
+    await state.set_state(CsvUpload.waiting)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(csv_help([v.id for v in await receptions.venues()]))
 
 
-@router.message(F.document)
-async def csv_upload(message: Message, user: User, bot: Bot, receptions: ReceptionService, roles: RoleService,
-                     reception_jobs: ReceptionJobs, clock: Clock) -> None:
+def is_csv(message: Message) -> bool:
+    document = message.document
+    return document is not None and (
+        (document.file_name or "").lower().endswith(".csv")
+        or document.mime_type in ("text/csv", "text/comma-separated-values")
+    )
+
+
+@router.message(CsvUpload.waiting, F.document, ~F.func(is_csv))
+async def csv_wrong_file(message: Message, receptions: ReceptionService) -> None:
+    await message.answer(_("Please send the schedule as a .csv file.") + "\n\n"
+                         + csv_help([v.id for v in await receptions.venues()]))
+
+
+# A .csv document from staff is a schedule upload, unless the staff member is in another dialogue (an appeal
+# form, say): other documents and other dialogues' files go on to their own routers.
+@router.message(StateFilter(None, CsvUpload.waiting), F.document, F.func(is_csv))
+async def csv_upload(message: Message, user: User, bot: Bot, state: FSMContext, receptions: ReceptionService,
+                     roles: RoleService, reception_jobs: ReceptionJobs, clock: Clock) -> None:
     document = message.document
     assert document is not None
     if not await can_manage(user, roles):
         await message.answer(error_text(ReceptionError("forbidden")))
         return
-    name = (document.file_name or "").lower()
-    if not name.endswith(".csv") and document.mime_type not in ("text/csv", "text/comma-separated-values"):
-        await message.answer(_("Please send the schedule as a .csv file.") + "\n\n"
-                             + csv_help([v.id for v in await receptions.venues()]))
-        return
+    await state.clear()
     if document.file_size is not None and document.file_size > MAX_CSV_BYTES:
         await message.answer(problem_text(InputProblem("csv_too_big", {"limit": MAX_CSV_BYTES // 1024})))
         return

@@ -27,3 +27,7 @@ class NewSession(StatesGroup):
 
 class EditSession(StatesGroup):
     value = State()
+
+
+class CsvUpload(StatesGroup):
+    waiting = State()
