@@ -476,10 +476,10 @@ class ReceptionService:
     # -- the pause switch -------------------------------------------------------------------------------
 
     async def _paused(self, tx: Tx) -> bool:
-        return await tx.fetchval("SELECT value FROM rc_state WHERE key = 'paused'") == "1"
+        return bool(await tx.fetchval("SELECT value FROM rc_state WHERE key = 'paused'") == "1")
 
     async def is_paused(self) -> bool:
-        return await self.db.fetchval("SELECT value FROM rc_state WHERE key = 'paused'") == "1"
+        return bool(await self.db.fetchval("SELECT value FROM rc_state WHERE key = 'paused'") == "1")
 
     async def set_paused(self, actor: int, paused: bool, now: datetime) -> None:
         await self._require(actor, MANAGE)
@@ -511,10 +511,10 @@ class ReceptionService:
         ))
 
     async def _has_booking(self, tx: Tx, user_id: int, session_id: int) -> bool:
-        return await tx.fetchval(
+        return bool(await tx.fetchval(
             "SELECT 1 FROM rc_bookings WHERE session_id = ? AND user_id = ? AND status != 'cancelled'",
             (session_id, user_id),
-        ) == 1
+        ) == 1)
 
     async def check_can_book(self, user_id: int, session_id: int, now: datetime) -> Session:
         """The checks of :meth:`book` that do not need the citizen's details, for early, friendly answers;

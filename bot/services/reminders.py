@@ -101,6 +101,7 @@ class ReceptionJobs:
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._kicks: set[asyncio.Task[None]] = set()
 
     async def run_once(self, now: datetime | None = None) -> dict[str, int]:
         moment = now or self.now()
@@ -108,11 +109,23 @@ class ReceptionJobs:
         counts.update(await self.outbox.run_once(moment))
         return counts
 
-    async def kick(self) -> None:
+    def kick(self) -> None:
+        """A pass now, in the background (a handler that freed a place or cancelled a session returns at once;
+        the offers and notices follow within moments). Passes never overlap in sending: the outbox is locked."""
+        task = asyncio.create_task(self._kick(), name="reception-jobs-kick")
+        self._kicks.add(task)
+        task.add_done_callback(self._kicks.discard)
+
+    async def _kick(self) -> None:
         try:
             await self.run_once()
         except Exception:
             log.exception("reception jobs: an immediate pass failed; the loop will retry")
+
+    async def settle(self) -> None:
+        """Wait for the passes started by :meth:`kick` (tests; shutdown)."""
+        while self._kicks:
+            await asyncio.gather(*list(self._kicks), return_exceptions=True)
 
     async def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -131,6 +144,11 @@ class ReceptionJobs:
     async def stop(self, grace: float = 10.0) -> None:
         """Let a pass that is sending finish (a message cut off mid-send would be closed as 'unknown'), then
         stop; cancelled if it takes longer than ``grace`` seconds."""
+        try:
+            await asyncio.wait_for(self.settle(), grace)
+        except TimeoutError:
+            for task in list(self._kicks):
+                task.cancel()
         if self._task is None:
             return
         self._stopping.set()

@@ -164,7 +164,7 @@ async def test_sigkill_keeps_the_booking_its_reminders_and_a_half_filled_form(
         screen = await i.act(lambda: ivan.click(menu, SCHEDULE["ru"]), "район")
         screen = await i.act(lambda: ivan.click(screen, "Шиелийский"), "ближайшие приёмы")
         screen = await i.act(lambda: ivan.click(screen, "📝 Записаться"), "персональные данные")
-        await i.act(lambda: ivan.click(screen, "✅ Согласен(на)"), "Как вас записать")
+        await i.act(lambda: ivan.click(screen, "✅ Даю согласие"), "Как вас записать")
         await i.act(lambda: ivan.send("Иван Петров"), "Ваш номер телефона")
     finally:
         await process.kill()  # SIGKILL: no shutdown code runs

@@ -87,6 +87,13 @@ async def test_csv_upload_good_and_bad_files(
     assert "Арал ауданы: 4 бос орын" in reply.last.buttons and "Шиелі ауданы: 3 бос орын" in reply.last.buttons
 
 
+async def test_a_long_report_is_cut_short(bot: RunningBot, admin: Person, tg: FakeTelegram) -> None:
+    rows = "".join(f"01.03.2025,{h:02d}:00,{h:02d}:30,aral,4,,,land\n" for h in range(0, 24)) * 2
+    reply = await upload(tg, admin, b"date,start,end,venue,places,slot_minutes,specialist,topic\n" + rows.encode())
+    assert "ошибки в 48 строках" in reply.text and "…и ещё 8 строк." in reply.text
+    assert sum(text.count("Строка ") for text in [m.text or "" for m in reply.messages]) == 40
+
+
 @pytest.mark.parametrize(
     ("data", "name", "expected"),
     [
@@ -208,7 +215,8 @@ async def test_cancelling_a_session_notifies_everyone_in_their_language(
     assert "Записанные граждане (2) и стоящие в листе ожидания (1)" in reply.text
     before = len(tg.sent)
     reply = await admin.click(reply.last, "🚫 Да, отменить приём")
-    assert "уведомлены 3 гражданина" in reply.text and "Этот приём отменён" in reply.text
+    assert "уведомления отправляются 3 гражданам" in reply.text and "Этот приём отменён" in reply.text
+    await jobs(bot).settle()  # the notices go out in the background
     notices = {s.chat_id: s.text or "" for s in tg.sent[before:] if s.chat_id != admin.chat_id}
     assert "филиал бұл заң көмегі қабылдауын тоқтатты" in notices[alice.chat_id]
     assert "6 наурыз, бейсенбі" in notices[alice.chat_id]
@@ -238,6 +246,7 @@ async def test_moving_a_session_tells_the_citizen(
     reply = await admin.click(reply.last, "📅 Дата")
     reply = await admin.send("07.03.2025")
     assert "Сохранено" in reply.text and "7 марта, пятница" in reply.text
+    await jobs(bot).settle()
     moved = [s.text or "" for s in tg.sent_to(ivan.chat_id) if "перенесён" in (s.text or "")]
     assert len(moved) == 1 and "7 марта, пятница, 10:00–13:00" in moved[0]
     # More places: the edit is saved; fewer than booked: refused.

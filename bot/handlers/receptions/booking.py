@@ -31,7 +31,9 @@ from bot.services.receptions import ReceptionError, ReceptionService, Session
 log = logging.getLogger(__name__)
 
 router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
+# Commands (/mybookings, /cancel, other features' commands) are never answers to the form: they go on to their
+# own handlers, and the form waits.
+router.message.filter(F.chat.type == "private", ~F.text.startswith("/"))
 
 FORM_STATES = StateFilter(BookingForm.consent, BookingForm.name, BookingForm.phone, BookingForm.question,
                           BookingForm.confirm)
@@ -90,7 +92,7 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
     await bot.send_message(chat_id, intro + "\n\n" + privacy_notice(), reply_markup=rkb.consent(session.id))
 
 
-async def form_data_for(state: FSMContext, session_id: int, *states: str) -> dict[str, object] | None:
+async def form_data_for(state: FSMContext, session_id: int, *states: str | None) -> dict[str, object] | None:
     """The form's answers if the citizen is at one of ``states`` of the form for this session, else None."""
     current = await state.get_state()
     data = await state.get_data()

@@ -57,6 +57,7 @@ router = Router(name=__name__)
 STAFF_COMMANDS = ("receptions",)
 KB_ENTRY = "legal-help-receptions"  # the knowledge-base card with the project's 2024 figures
 LIST_LIMIT = 8
+WAITLIST_SHOWN = 8
 ANSWER_LIMIT = 3
 
 
@@ -253,7 +254,7 @@ async def slot_chosen(query: CallbackQuery, callback_data: SlotCb, user: User, s
 async def my_bookings_view(user: User, receptions: ReceptionService, clock: Clock) -> tuple[str, InlineKeyboardMarkup]:
     now = clock.now()
     bookings = await receptions.my_bookings(user.id, now)
-    entries = await receptions.my_waitlist(user.id, now)
+    entries = (await receptions.my_waitlist(user.id, now))[:WAITLIST_SHOWN]
     if not bookings and not entries:
         return (_("You have no upcoming bookings. To book a free legal consultation, press «📝 Book a consultation»."),
                 rkb.my_bookings([], [], user.language))
@@ -307,7 +308,7 @@ async def cancel_booking(query: CallbackQuery, callback_data: MineCb, user: User
     text = _("Your booking <b>{code}</b> is cancelled, and the place is free for others. Thank you for letting us "
              "know!").format(code=html.quote(booking.code))
     await show(query, text, rkb.my_bookings([], [], user.language))
-    await reception_jobs.kick()  # the freed place goes to the waitlist now
+    reception_jobs.kick()  # the freed place goes to the waitlist now
 
 
 @router.callback_query(MineCb.filter(F.action == "keep"))
@@ -326,7 +327,7 @@ async def leave_waitlist(query: CallbackQuery, callback_data: MineCb, user: User
         return
     text, markup = await my_bookings_view(user, receptions, clock)
     await show(query, _("You have left the waitlist.") + "\n\n" + text, markup)
-    await reception_jobs.kick()
+    reception_jobs.kick()
 
 
 # -- waitlist offers --------------------------------------------------------------------------------------
@@ -363,7 +364,7 @@ async def decline_offer(query: CallbackQuery, callback_data: OfferCb, user: User
         return
     await show(query, _("Thank you for letting us know: the place goes to the next person in line."),
                InlineKeyboardMarkup(inline_keyboard=[]))
-    await reception_jobs.kick()
+    reception_jobs.kick()
 
 
 # -- free-text questions about the schedule ---------------------------------------------------------------

@@ -56,6 +56,7 @@ router.callback_query.filter(HasRole())
 SESSIONS_PER_PAGE = 8
 PEOPLE_PER_PAGE = 5
 QUESTION_PREVIEW = 200
+REPORT_LINES = 40  # problems listed per upload; the rest are counted
 
 
 async def can_manage(user: User, roles: RoleService) -> bool:
@@ -255,9 +256,9 @@ async def cancel_session(query: CallbackQuery, callback_data: StaffCb, user: Use
     except ReceptionError as error:
         await refuse(query, error)
         return
-    await reception_jobs.kick()  # the notices go out now
-    prefix = ngettext("🚫 Session cancelled; {count} citizen has been notified.",
-                      "🚫 Session cancelled; {count} citizens have been notified.", notices).format(count=notices)
+    reception_jobs.kick()  # the notices go out now, in the background
+    prefix = ngettext("🚫 Session cancelled; a notice is being sent to {count} citizen.",
+                      "🚫 Session cancelled; notices are being sent to {count} citizens.", notices).format(count=notices)
     await show_card(query, callback_data.id, user, receptions, roles, clock, prefix=prefix + "\n\n")
 
 
@@ -271,7 +272,7 @@ async def pause(query: CallbackQuery, callback_data: StaffCb, user: User, recept
         await refuse(query, error)
         return
     if not paused:
-        await reception_jobs.kick()  # places freed during the pause go to the waitlist
+        reception_jobs.kick()  # places freed during the pause go to the waitlist
     note = _("⏸ New bookings are paused. Citizens see an explanation; bookings already made stay valid.") if paused \
         else _("▶️ Bookings are open again.")
     text, markup = await panel_view(user, receptions, roles, clock)
@@ -349,7 +350,10 @@ async def csv_upload(message: Message, user: User, bot: Bot, state: FSMContext, 
         return
     if result.problems:
         lines = [_("Line {row}: {problem}").format(row=row, problem=problem_text(problem))
-                 for row, problem in result.problems]
+                 for row, problem in result.problems[:REPORT_LINES]]
+        if len(result.problems) > REPORT_LINES:
+            more = len(result.problems) - REPORT_LINES
+            lines.append(ngettext("…and {count} more line.", "…and {count} more lines.", more).format(count=more))
         head = ngettext(
             "❌ Nothing was added: {count} row has a problem. Fix it and send the whole file again.",
             "❌ Nothing was added: {count} rows have problems. Fix them and send the whole file again.",
@@ -359,7 +363,7 @@ async def csv_upload(message: Message, user: User, bot: Bot, state: FSMContext, 
         return
     await message.answer(ngettext("✅ {count} session added from the file.", "✅ {count} sessions added from the file.",
                                   len(result.added)).format(count=len(result.added)))
-    await reception_jobs.kick()
+    reception_jobs.kick()
 
 
 async def send_long(message: Message, head: str, lines: list[str], limit: int = 3800) -> None:
@@ -608,7 +612,7 @@ async def edit_save(target: Message, user: User, state: FSMContext, field_name: 
         await target.answer(error_text(error))
         return
     await state.clear()
-    await reception_jobs.kick()  # moved: notices; more places: waitlist offers
+    reception_jobs.kick()  # moved: notices; more places: waitlist offers
     await target.answer(_("✅ Saved.") + "\n\n" + card_text(session, user.language),
                         reply_markup=rkb.staff_card(session, True, 0))
 
