@@ -257,8 +257,11 @@ async def cancel_session(query: CallbackQuery, callback_data: StaffCb, user: Use
         await refuse(query, error)
         return
     reception_jobs.kick()  # the notices go out now, in the background
-    prefix = ngettext("🚫 Session cancelled; a notice is being sent to {count} citizen.",
-                      "🚫 Session cancelled; notices are being sent to {count} citizens.", notices).format(count=notices)
+    prefix = ngettext(
+        "🚫 Session cancelled; a notice is being sent to {count} citizen.",
+        "🚫 Session cancelled; notices are being sent to {count} citizens.",
+        notices,
+    ).format(count=notices)
     await show_card(query, callback_data.id, user, receptions, roles, clock, prefix=prefix + "\n\n")
 
 
