@@ -67,8 +67,13 @@ async def test_browse_book_see_and_cancel_in_kazakh(
     reply = await alice.share_contact("87012345678")
     reply = await alice.send("Пәтерге қатысты дау")
     assert "Пәтерге қатысты дау" in reply.text and "+77012345678" in reply.text
-    reply = await alice.click(reply.last, CONFIRM["kk"])
+    summary = reply.last
+    confirm_data = summary.button(CONFIRM["kk"])["callback_data"]
+    reply = await alice.click(summary, CONFIRM["kk"])
     confirmation = reply.last.text or ""
+    again = await alice.press(summary, confirm_data)  # a double tap changes nothing
+    assert again.answer is not None and again.answer.get("show_alert") in (True, "true")
+    assert summary.text == confirmation
     assert BOOKED["kk"] in confirmation and "5 наурыз, сәрсенбі" in confirmation and "Арал қаласы" in confirmation
     assert "Жеке куәлігіңізді" in confirmation  # what to bring
     code = CODE.search(confirmation)

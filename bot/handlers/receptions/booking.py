@@ -23,6 +23,7 @@ from bot.filters import Button
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.callbacks import FormCb
 from bot.handlers.receptions.render import BRING, booking_block, error_text, problem_text, session_block
+from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.consent import ConsentService
 from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_question, normalize_phone
@@ -120,7 +121,7 @@ async def form_drop(query: CallbackQuery, state: FSMContext) -> None:
         await state.clear()
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_text(_("The booking is cancelled. Nothing was saved."))
+        await edit(query.message, _("The booking is cancelled. Nothing was saved."))
         await query.message.answer(_("Main menu. Choose a section or type your question."), reply_markup=kb.main_menu())
 
 
@@ -137,7 +138,7 @@ async def consent_given(query: CallbackQuery, callback_data: FormCb, state: FSMC
     await state.set_state(BookingForm.name)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
+        await edit(query.message)
         await query.message.answer(_("Thank you.") + "\n\n" + name_prompt(),
                                    reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
 
@@ -148,7 +149,7 @@ async def consent_declined(query: CallbackQuery, callback_data: FormCb, state: F
         await state.clear()
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
+        await edit(query.message)
         await query.message.answer(
             _("Understood. Without your consent we cannot book you, and nothing has been saved. You are always "
               "welcome at the party's public reception rooms in person."),
@@ -278,7 +279,7 @@ async def show_summary(message: Message | None, query: CallbackQuery | None, sta
         text = head + "\n\n" + "\n".join(lines)
         markup = rkb.confirm(session.id, waitlist)
     if query is not None and isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
+        await edit(query.message, text, markup)
     elif message is not None:
         await message.answer(text, reply_markup=markup)
 
@@ -311,14 +312,13 @@ async def confirm(query: CallbackQuery, callback_data: FormCb, state: FSMContext
             now=clock.now(),
         )
     except ReceptionError as error:
-        await query.answer()
         await refused(query, message, state, error, user, receptions, clock)
         return
     await state.clear()
     await query.answer(_("Booked!"))
     text = confirmation_text(booking_block(booking, user.language))
     if message is not None:
-        await message.edit_text(text, reply_markup=None)
+        await edit(message, text, None)
     else:
         await query.bot.send_message(user.id, text)  # type: ignore[union-attr]
 
@@ -326,6 +326,13 @@ async def confirm(query: CallbackQuery, callback_data: FormCb, state: FSMContext
 async def refused(query: CallbackQuery, message: Message | None, state: FSMContext, error: ReceptionError,
                   user: User, receptions: ReceptionService, clock: Clock) -> None:
     markup: InlineKeyboardMarkup | None = None
+    log.info("booking refused: %r", error.code)
+    if error.code == "duplicate":
+        # Almost always a double tap on "confirm": the first tap's confirmation stays on the screen.
+        await state.clear()
+        await query.answer(error_text(error), show_alert=True)
+        return
+    await query.answer()
     if error.code == "full":
         text = _("😔 Sorry, all places for this reception have just been taken. You can join the waitlist: if a "
                  "place frees up, we will offer it to you in turn.")
@@ -338,9 +345,8 @@ async def refused(query: CallbackQuery, message: Message | None, state: FSMConte
     else:
         await state.clear()
         text = error_text(error)
-    log.info("booking refused: %r", error.code)
     if message is not None:
-        await message.edit_text(text, reply_markup=markup)
+        await edit(message, text, markup)
     else:
         await query.bot.send_message(user.id, text, reply_markup=markup)  # type: ignore[union-attr]
 
@@ -377,7 +383,7 @@ async def join_waitlist(query: CallbackQuery, callback_data: FormCb, state: FSMC
         await query.answer()
         await state.clear()
         if message is not None:
-            await message.edit_text(error_text(error))
+            await edit(message, error_text(error))
         return
     await state.clear()
     await query.answer()
@@ -385,4 +391,4 @@ async def join_waitlist(query: CallbackQuery, callback_data: FormCb, state: FSMC
              "and you will have time to confirm it.\n\n{session}\n\nYour bookings and waitlist: /mybookings").format(
         position=entry.position, session=session_block(entry.session, user.language))
     if message is not None:
-        await message.edit_text(text, reply_markup=None)
+        await edit(message, text, None)

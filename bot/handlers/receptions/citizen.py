@@ -43,6 +43,7 @@ from bot.handlers.receptions.render import (
     local_day,
     session_block,
 )
+from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
@@ -342,7 +343,7 @@ async def take_offer(query: CallbackQuery, callback_data: OfferCb, user: User, r
         await alert(query, error_text(error))
         if error.code in ("offer_expired", "offer_gone", "cancelled", "too_late") and isinstance(
                 query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
+            await edit(query.message)
         return
     text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nWe will remind you the evening before and two "
              "hours before. To cancel: /mybookings").format(booking=booking_block(booking, user.language),

@@ -29,6 +29,7 @@ from bot.handlers.receptions.render import (
     session_block,
     status_name,
 )
+from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import CsvUpload, EditSession, NewSession
 from bot.services.reception_input import (
     CSV_COLUMNS,
@@ -200,7 +201,7 @@ async def mark(query: CallbackQuery, callback_data: StaffMarkCb, user: User, rec
         return
     await query.answer(f"{booking.code}: {status_name(callback_data.status)}")
     if isinstance(query.message, Message):
-        await query.message.edit_text(view[0], reply_markup=view[1])
+        await edit(query.message, view[0], view[1])
 
 
 @router.callback_query(StaffCb.filter(F.action == "export"))
@@ -503,7 +504,7 @@ async def new_summary(target: Message, state: FSMContext, user: User, receptions
     text = _("Check the new session:\n\n{details}\n\n👥 Places: {capacity}\n\nSave it?").format(
         details=session_block(preview, user.language), capacity=draft.capacity)
     if edit:
-        await target.edit_text(text, reply_markup=rkb.staff_save())
+        await edit(target, text, rkb.staff_save())
     else:
         await target.answer(text, reply_markup=rkb.staff_save())
 
@@ -568,8 +569,8 @@ async def new_save(query: CallbackQuery, callback_data: StaffPickCb, user: User,
 
 
 @router.callback_query(StaffCb.filter(F.action == "edit"))
-async def edit(query: CallbackQuery, callback_data: StaffCb, user: User, state: FSMContext,
-               receptions: ReceptionService, roles: RoleService, clock: Clock) -> None:
+async def edit_start(query: CallbackQuery, callback_data: StaffCb, user: User, state: FSMContext,
+                     receptions: ReceptionService, roles: RoleService, clock: Clock) -> None:
     if not await can_manage(user, roles):
         await refuse(query, ReceptionError("forbidden"))
         return
