@@ -440,3 +440,9 @@ async def test_waitlist_form_books_directly_when_a_place_is_free_again(
     assert reply.answer is not None and "можно записаться сразу" in reply.answer["text"]
     reply = await ivan.click(reply.last, CONFIRM["ru"])
     assert BOOKED["ru"] in reply.text
+
+
+async def test_mybookings_is_in_the_command_menu(bot: RunningBot, tg: FakeTelegram) -> None:
+    kk = {c["command"]: c["description"] for c in tg.commands["kk"]}
+    ru = {c["command"]: c["description"] for c in tg.commands["ru"]}
+    assert kk["mybookings"] == "Заң көмегіне жазылуларым" and ru["mybookings"] == "Мои записи на правовую помощь"
