@@ -54,6 +54,9 @@ router = Router(name=__name__)
 router.message.filter(HasRole())
 router.callback_query.filter(HasRole())
 
+# A typed answer in a staff dialogue; a command (/receptions, /cancel, ...) is never one.
+ANSWER = F.text & ~F.text.startswith("/")
+
 SESSIONS_PER_PAGE = 8
 PEOPLE_PER_PAGE = 5
 QUESTION_PREVIEW = 200
@@ -411,7 +414,7 @@ async def new_venue(query: CallbackQuery, callback_data: StaffPickCb, state: FSM
     await show(query, _("Type the date, for example 05.03.2025:"), InlineKeyboardMarkup(inline_keyboard=[]))
 
 
-@router.message(NewSession.date, F.text)
+@router.message(NewSession.date, ANSWER)
 async def new_date(message: Message, state: FSMContext, clock: Clock) -> None:
     try:
         day = parse_date(message.text or "")
@@ -425,7 +428,7 @@ async def new_date(message: Message, state: FSMContext, clock: Clock) -> None:
     await message.answer(_("Type the start and end time, for example 10:00-13:00:"))
 
 
-@router.message(NewSession.time, F.text)
+@router.message(NewSession.time, ANSWER)
 async def new_time(message: Message, state: FSMContext, clock: Clock) -> None:
     data = await state.get_data()
     try:
@@ -459,7 +462,7 @@ def _duration(data: dict[str, Any]) -> int:
     return (end_h * 60 + end_m) - (start_h * 60 + start_m)
 
 
-@router.message(NewSession.capacity, F.text)
+@router.message(NewSession.capacity, ANSWER)
 async def new_capacity(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     try:
@@ -523,7 +526,7 @@ def _values(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@router.message(NewSession.specialist, F.text)
+@router.message(NewSession.specialist, ANSWER)
 async def new_specialist(message: Message, state: FSMContext, user: User, receptions: ReceptionService,
                          clock: Clock) -> None:
     try:
@@ -621,7 +624,7 @@ async def edit_save(target: Message, user: User, state: FSMContext, field_name: 
                         reply_markup=rkb.staff_card(session, True, 0))
 
 
-@router.message(EditSession.value, F.text)
+@router.message(EditSession.value, ANSWER)
 async def edit_value(message: Message, user: User, state: FSMContext, receptions: ReceptionService,
                      reception_jobs: ReceptionJobs, clock: Clock) -> None:
     data = await state.get_data()
