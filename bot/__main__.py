@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -71,7 +72,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "console":
         from bot.console import run_console
 
-        settings = load_settings(bot_token=TOKEN_NOT_USED)
+        # The console is for trying the bot: the demo reception schedule is on unless switched off.
+        settings = load_settings(
+            bot_token=TOKEN_NOT_USED,
+            reception_demo_schedule=os.environ.get("RECEPTION_DEMO_SCHEDULE", "true"),
+        )
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_console(settings, language=args.lang))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 import aiogram
@@ -18,6 +19,7 @@ from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
+from bot.handlers import receptions as receptions_handlers
 from bot.handlers.appeals import setup as setup_appeals
 from bot.handlers.privacy import ConsentGate
 from bot.i18n import LANGUAGES, N_
@@ -30,6 +32,7 @@ from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
+from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ COMMANDS = (
     ("privacy", N_("Personal data: notice and consent")),
     ("mydata", N_("Get everything the bot keeps about me")),
     ("forget", N_("Erase my personal data")),
+    ("mybookings", N_("My bookings for legal help")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
@@ -75,6 +79,7 @@ def build_dispatcher(
     jobs = Jobs(clock)
     consent = ConsentService(db)
     privacy = PrivacyService(db, clock)  # features add their data: privacy.register(service)
+    roles = RoleService(db, settings.admin_ids)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
@@ -82,13 +87,22 @@ def build_dispatcher(
         knowledge=knowledge,
         clock=clock,
         i18n=i18n,
-        roles=RoleService(db, settings.admin_ids),
+        roles=roles,
         consent=consent,
         consent_gate=ConsentGate(consent, settings.retention_days),
         privacy=privacy,
         jobs=jobs,
         update_scope=scope,
     )
+    receptions = ReceptionService(
+        db,
+        roles,
+        clock,
+        hold=timedelta(minutes=settings.reception_waitlist_hold_minutes),
+        cutoff=timedelta(minutes=settings.reception_booking_cutoff_minutes),
+        max_active=settings.reception_max_active_bookings,
+    )
+    dp["receptions"] = receptions
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
@@ -100,6 +114,8 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
     privacy.register(dp["appeals"], name="appeals")
+    receptions_handlers.setup(dp, settings, receptions, i18n, clock)
+    privacy.register(receptions, name="legal_help_bookings")
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/webhook"
+    # Legal-help receptions.
+    reception_waitlist_hold_minutes: int = Field(default=120, ge=5, le=7 * 24 * 60)
+    reception_booking_cutoff_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
+    reception_max_active_bookings: int = Field(default=2, ge=1, le=20)
+    reception_job_interval_seconds: float = Field(default=30.0, gt=0)
+    reception_demo_schedule: bool = False
 
     @field_validator("bot_token")
     @classmethod

@@ -83,6 +83,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.confirmed_offset = 0
         self.get_updates_calls = 0
+        self.files: dict[str, bytes] = {}  # file_id -> content served by getFile + /file/ (documents users send)
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
         # method -> callable(params) returning None (handle normally) or (status, json body)
@@ -216,7 +217,10 @@ class FakeTelegram:
             self._changed.notify_all()
 
     async def _file(self, request: web.Request) -> web.Response:
-        return web.Response(body=b"fake file " + request.match_info["path"].encode())
+        path = request.match_info["path"]
+        if path.startswith("files/") and path[len("files/"):] in self.files:
+            return web.Response(body=self.files[path[len("files/"):]])
+        return web.Response(body=b"fake file " + path.encode())
 
     @staticmethod
     def _error(code: int, description: str, **extra: Any) -> tuple[int, dict[str, Any]]:

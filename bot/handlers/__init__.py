@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, privacy, questions
+from bot.handlers import appeals, common, menus, privacy, questions, receptions
 
 
 def _detached(router: Router) -> Router:
@@ -18,7 +18,7 @@ def get_routers() -> list[Router]:
     return [
         _detached(r)
         for r in (
-            appeals.staff_router, common.router, privacy.router, menus.router, appeals.citizen_router,
-            questions.router,
+            appeals.staff_router, common.router, privacy.router, menus.router, *receptions.routers(),
+            appeals.citizen_router, questions.router,
         )
     ]

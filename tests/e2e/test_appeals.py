@@ -107,7 +107,7 @@ async def test_whole_form_in_russian_with_shared_contact_and_address(
     ivan = people("ru", first_name="Иван")
     reply = await open_form(ivan, "ru")
     assert "Шаг 1" in reply.text
-    reply = await ivan.click(reply.last, "Земля")
+    reply = await ivan.click(reply.last, "Земельные вопросы")
     reply = await ivan.click(reply.last, "Шиелийский район")
     reply = await ivan.send(TEXT["ru"])
     reply = await ivan.click(reply.last, "без файлов")
@@ -497,9 +497,9 @@ async def test_export_csv_for_a_period_with_counts(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Нөмірі" and len(rows) == 3
     assert rows[1][0] == "A-2025-00001" and rows[1][5] == "Айгүл Сейітова" and rows[1][6] == "'+77012345678"
-    assert rows[2][3] == "Жер" and rows[2][4] == "Шиелі ауданы"
+    assert rows[2][3] == "Жер мәселелері" and rows[2][4] == "Шиелі ауданы"
     summary = reply.last.text or ""
-    assert "Санаттар бойынша" in summary and "🌾 Жер: 1" in summary and "Арал ауданы: 1" in summary
+    assert "Санаттар бойынша" in summary and "🌾 Жер мәселелері: 1" in summary and "Арал ауданы: 1" in summary
     assert "🆕 Жаңа: 2" in summary
     reply = await admin.send("/appeals_export 2025-04-01 2025-04-30")
     doc = next(m for m in reply.messages if m.method == "sendDocument")

@@ -1,0 +1,201 @@
+"""Texts of the legal-help receptions: sessions, dates (Babel, kk/ru), and problems explained in the reader's
+language. Call inside a handler (or ``i18n.use_locale``): gettext speaks the current locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date
+
+from bot.clock import LOCAL_TZ
+from bot.i18n import N_
+from bot.services.reception_input import InputProblem
+from bot.services.receptions import Booking, ReceptionError, Session
+
+TOPIC_LABELS = {
+    "housing": N_("🏠 Housing"),
+    "land": N_("🌾 Land"),
+    "family": N_("👪 Family"),
+    "labour": N_("💼 Labour"),
+    "pensions": N_("👵 Pensions and benefits"),
+    "debts": N_("💳 Debts"),
+    "other": N_("📌 Other questions"),
+}
+
+STATUS_LABELS = {
+    "booked": N_("🕓 booked"),
+    "attended": N_("✅ attended"),
+    "no_show": N_("🚫 did not come"),
+    "cancelled": N_("❌ cancelled"),
+}
+
+
+def topic_name(topic: str) -> str:
+    return _(TOPIC_LABELS.get(topic, TOPIC_LABELS["other"]))
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def day_text(day: date, lang: str) -> str:
+    """5 наурыз, сәрсенбі / 5 марта, среда."""
+    return format_date(day, format="d MMMM, EEEE", locale=lang)
+
+
+def short_day(day: date, lang: str) -> str:
+    """ср, 5 наурыз / ср, 5 марта (buttons)."""
+    return format_date(day, format="EEE, d MMMM", locale=lang)
+
+
+def hhmm(moment: datetime) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def when_text(session: Session, lang: str, slot: int | None = None) -> str:
+    """5 наурыз, сәрсенбі, 10:00–13:00 (or the slot's time: 5 наурыз, сәрсенбі, 10:20)."""
+    if slot is not None and session.timed:
+        return f"{day_text(session.local_day, lang)}, {hhmm(session.slot_start(slot))}"
+    return f"{day_text(session.local_day, lang)}, {hhmm(session.starts_at)}–{hhmm(session.ends_at)}"
+
+
+def free_text(session: Session) -> str:
+    if session.free == 0:
+        return _("🪑 No free places (waitlist open)")
+    return ngettext(
+        "🪑 {free} free place of {capacity}", "🪑 {free} free places of {capacity}", session.free
+    ).format(free=session.free, capacity=session.capacity)
+
+
+def session_block(session: Session, lang: str, slot: int | None = None, show_free: bool = False) -> str:
+    """The session for citizens and staff: date and time, venue and address, topic and lawyer."""
+    lines = [
+        "📅 <b>" + html.quote(when_text(session, lang, slot)) + "</b>",
+        "📍 " + html.quote(session.venue.name[lang]) + ", " + html.quote(session.venue.address[lang]),
+    ]
+    topic = topic_name(session.topic)
+    if session.specialist:
+        topic += " · " + _("lawyer: {name}").format(name=html.quote(session.specialist))
+    lines.append(topic)
+    if session.timed and slot is None:
+        lines.append(_("🕒 By appointment, {minutes} minutes each").format(minutes=session.slot_minutes))
+    if show_free:
+        lines.append(free_text(session))
+    return "\n".join(lines)
+
+
+def booking_block(booking: Booking, lang: str) -> str:
+    return session_block(booking.session, lang, booking.slot if booking.session.timed else None) + "\n" + _(
+        "Booking code: <b>{code}</b>"
+    ).format(code=html.quote(booking.code))
+
+
+def button_when(session: Session, lang: str) -> str:
+    return f"{short_day(session.local_day, lang)} {hhmm(session.starts_at)}"
+
+
+PAUSED = N_(
+    "⏸ New bookings are paused for now (for example, during an election campaign). Bookings already made "
+    "remain valid. Please check back later."
+)
+
+BRING = N_(
+    "Please bring your identity card and the documents on your question (contracts, letters, court "
+    "decisions), and come 10 minutes early."
+)
+
+
+def error_text(error: ReceptionError) -> str:
+    """A citizen-facing explanation of a refused booking action."""
+    code = error.code
+    if code == "input" and error.problem is not None:
+        return problem_text(error.problem)
+    if code == "limit":
+        limit = int(error.params.get("limit", 2))
+        return ngettext(
+            "You already have {limit} active booking, the most one person can have. Cancel it in /mybookings "
+            "to book another.",
+            "You already have {limit} active bookings, the most one person can have. Cancel one of them in "
+            "/mybookings to book another.",
+            limit,
+        ).format(limit=limit)
+    if code == "capacity_below":
+        booked = int(error.params.get("booked", 0))
+        return ngettext(
+            "{booked} place is already booked: the number of places cannot be smaller.",
+            "{booked} places are already booked: the number of places cannot be smaller.",
+            booked,
+        ).format(booked=booked)
+    texts = {
+        "not_found": _("This reception no longer exists. Please open the schedule again."),
+        "cancelled": _("This reception has been cancelled. Please choose another date."),
+        "too_late": _(
+            "Booking for this reception is closed: it starts in less than an hour or has already started. "
+            "Please choose another date."
+        ),
+        "full": _("Sorry, there are no free places left for this reception."),
+        "slot_taken": _("This time has just been taken. Please choose another time."),
+        "duplicate": _("You are already booked for this reception. See /mybookings."),
+        "paused": _(PAUSED),
+        "offer_gone": _("This offer is no longer valid."),
+        "offer_expired": _(
+            "Sorry, the time to confirm this offer has passed, and the place went to the next person in line."
+        ),
+        "not_active": _("This booking is no longer active."),
+        "started": _("This reception has already started."),
+        "forbidden": _("This is for branch staff only."),
+        "has_places": _("A place is free right now: you can book it directly."),
+        "timed_has_bookings": _("The slot length cannot be changed once citizens have booked times."),
+    }
+    return texts.get(code, _("Sorry, this did not work. Please try again."))
+
+
+def problem_text(problem: InputProblem) -> str:
+    """What is wrong with something a person typed or uploaded, in their language."""
+    p = {k: html.quote(str(v)) for k, v in problem.params.items()}
+    texts = {
+        "phone": _(
+            "This does not look like a Kazakhstan phone number. Please type it as +7 7XX XXX XX XX or "
+            "8 7XX XXX XX XX, or tap «📱 Share my number»."
+        ),
+        "name_short": _("The name is too short. Please type your first name and surname."),
+        "name_long": _("The name is too long: at most {limit} characters, please."),
+        "name_chars": _(
+            "A name can contain only letters, spaces and hyphens. Please type your first name and surname."
+        ),
+        "question_long": _("Your text is {length} characters long; the limit is {limit}. Please shorten it."),
+        "date_invalid": _("«{value}» is not a date. Type it as DD.MM.YYYY, for example 05.03.2025."),
+        "date_past": _("{value} is in the past. Please give a future date and time."),
+        "time_invalid": _("«{value}» is not a time. Type the start and end like 10:00-13:00."),
+        "time_order": _("The end must be later than the start: «{value}»."),
+        "venue_unknown": _("Unknown venue «{value}». Use one of: {allowed}."),
+        "capacity_both": _("Fill in either places or slot_minutes, not both."),
+        "capacity_missing": _("Fill in places or slot_minutes."),
+        "places_invalid": _("«{value}» is not a valid number of places: type a whole number from 1 to {limit}."),
+        "slot_invalid": _("«{value}» is not a valid slot length: type minutes from {low} to {high}."),
+        "slot_too_long": _("A {value}-minute slot does not fit into the session."),
+        "topic_unknown": _("Unknown topic «{value}». Use one of: {allowed}."),
+        "specialist_long": _("The lawyer's name is too long: at most {limit} characters."),
+        "duplicate_in_file": _("The same venue and start time as line {other}."),
+        "duplicate_existing": _("This venue already has a session starting at that time."),
+        "csv_columns": _("The row has more cells than the header has columns."),
+        "csv_not_text": _("The file is not a text CSV file. Save the table as «CSV UTF-8» and send it again."),
+        "csv_empty": _("The file is empty."),
+        "csv_no_rows": _("The file has a header but no sessions."),
+        "csv_header": _("The header row lacks the columns: {missing}. Expected columns: {expected}."),
+        "csv_header_unknown": _("Unknown columns: {value}. Expected columns: {expected}."),
+        "csv_too_many_rows": _("Too many rows: at most {limit} sessions in one file."),
+        "csv_too_big": _("The file is too big: at most {limit} KB."),
+        "csv_malformed": _("The file is not valid CSV: {value}."),
+    }
+    text = texts.get(problem.code)
+    if text is None:
+        return _("Sorry, this did not work. Please try again.")
+    return text.format(**p)
