@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     flood_messages: int = Field(default=5, ge=1)
     flood_seconds: float = Field(default=3.0, gt=0)
 
+    # Broadcasts: messages per second to subscribers in all (Telegram allows about 30 for bulk messages; keep
+    # room for the bot's answers to citizens), seconds between progress updates, attempts per recipient on errors
+    # other than 429/403, and whether this process sends at all (off in console mode).
+    broadcast_rate: int = Field(default=25, ge=1, le=30)
+    broadcast_progress_seconds: float = Field(default=5.0, ge=1.0)
+    broadcast_max_attempts: int = Field(default=3, ge=1, le=10)
+    broadcast_sender: bool = True
+
     @field_validator("bot_token")
     @classmethod
     def _token_format(cls, value: SecretStr) -> SecretStr:
