@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "console":
         from bot.console import run_console
 
-        settings = load_settings(bot_token="0:console-mode-token-not-used-anywhere-000")
+        # no broadcast sender: the terminal must never mark a real broadcast as delivered
+        settings = load_settings(bot_token="0:console-mode-token-not-used-anywhere-000", broadcast_sender=False)
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_console(settings, language=args.lang))
         return

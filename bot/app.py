@@ -16,13 +16,17 @@ from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers
+from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
+from bot.services.broadcast import BroadcastService
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
 from bot.services.roles import RoleService
+from bot.services.stats import StatsService
+from bot.services.subscriptions import SubscriptionService, load_districts
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,8 @@ COMMANDS = (
     ("help", N_("What the bot can do")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
+    ("subscribe", N_("Subscribe to the branch's news")),
+    ("unsubscribe", N_("Unsubscribe from the news")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 
@@ -43,16 +49,22 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock | None = None,
 ) -> Dispatcher:
+    clock = clock or Clock()
+    roles = RoleService(db, settings.admin_ids)
     dp = Dispatcher(
         storage=SQLiteStorage(db),
         settings=settings,
         db=db,
         knowledge=knowledge,
-        clock=clock or Clock(),
+        clock=clock,
         i18n=i18n,
-        roles=RoleService(db, settings.admin_ids),
+        roles=roles,
         consent=ConsentService(db),
     )
+    subscriptions = SubscriptionService(db, load_districts(settings.data_dir), clock)
+    dp["subscriptions"] = subscriptions
+    dp["broadcasts"] = BroadcastService(db, roles, clock)
+    dp["stats"] = StatsService(db, subscriptions, clock)
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(DedupeMiddleware(db))
@@ -62,6 +74,8 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
+    dp.startup.register(start_sender)
+    dp.shutdown.register(stop_sender)
     return dp
 
 

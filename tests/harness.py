@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runtime import Runtime, create_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class RunningBot:
@@ -82,12 +85,11 @@ class BotProcess:
 
     async def start(self) -> None:
         import sys
-        from pathlib import Path
 
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot",
             env=self.env(),
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=str(ROOT),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )

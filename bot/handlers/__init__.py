@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import common, menus, questions
+from bot.handlers import common, menus, questions, staff, subscriptions
 
 
 def _detached(router: Router) -> Router:
@@ -15,4 +15,13 @@ def _detached(router: Router) -> Router:
 
 
 def get_routers() -> list[Router]:
-    return [_detached(r) for r in (common.router, menus.router, questions.router)]
+    routers = (
+        *staff.routers,
+        common.router,
+        menus.router,
+        subscriptions.router,
+        *staff.public_routers,
+        staff.denied_router,
+        questions.router,  # last: free text
+    )
+    return [_detached(r) for r in routers]
