@@ -166,23 +166,25 @@ class BroadcastService:
             None, "photo", "document"
         ):
             raise ValueError("bad attachment")
-        created = await self.db.execute(
-            "INSERT OR IGNORE INTO broadcasts (draft_key, created_by, created_at, text_kk, text_ru, media_type, "
-            "media_file_id, audience_kind, audience_value, status, scheduled_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                draft_key, actor, to_utc_iso(now), draft.texts["kk"], draft.texts["ru"], draft.media_type,
-                draft.media_file_id, draft.audience.kind, draft.audience.value,
-                SCHEDULED if at is not None else QUEUED, to_utc_iso(at if at is not None else now),
-            ),
-        )
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM broadcasts WHERE draft_key = ?", (draft_key,))
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT OR IGNORE INTO broadcasts (draft_key, created_by, created_at, text_kk, text_ru, media_type, "
+                "media_file_id, audience_kind, audience_value, status, scheduled_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    draft_key, actor, to_utc_iso(now), draft.texts["kk"], draft.texts["ru"], draft.media_type,
+                    draft.media_file_id, draft.audience.kind, draft.audience.value,
+                    SCHEDULED if at is not None else QUEUED, to_utc_iso(at if at is not None else now),
+                ),
+            )
+            created = cursor.rowcount == 1  # 0: this draft was already sent (a double tap)
+            row = await tx.fetchone(f"SELECT {_COLUMNS} FROM broadcasts WHERE draft_key = ?", (draft_key,))
         assert row is not None
         broadcast = _broadcast(tuple(row))
         if created:
             log.info("broadcast %r %s by staff %r", broadcast.id, broadcast.status, actor)
             self._notify()
-        return broadcast, bool(created)
+        return broadcast, created
 
     async def cancel(self, actor: int, broadcast_id: int) -> Broadcast | None:
         """Stop a scheduled, queued or sending broadcast. None when there is no such broadcast; a finished one
