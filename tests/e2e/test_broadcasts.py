@@ -387,7 +387,11 @@ async def test_progress_message_updates_and_its_button_stops_the_broadcast(
     assert labels[2] in text and labels[3] in text
     reply = await staff.click(progress, labels[4])
     assert reply.answer is not None and reply.answer["text"] == labels[5]
-    await tg.wait_for(lambda: (last := tg.sent_to(staff.chat_id)[-1]) is not progress and labels[6] in (last.text or ""))
+    def reported() -> bool:
+        last = tg.sent_to(staff.chat_id)[-1]
+        return last is not progress and labels[6] in (last.text or "")
+
+    await tg.wait_for(reported)
     report = tg.sent_to(staff.chat_id)[-1]  # the final report, a new message
     assert report is not progress and labels[6] in (progress.text or "")
     assert progress.buttons == []  # the progress message keeps the final figures, without the button
