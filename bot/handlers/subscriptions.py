@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from aiogram import F, Router
+from aiogram import F, Router, html
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -52,7 +52,7 @@ def settings_keyboard(subscriptions: SubscriptionService, lang: str, current: st
 def district_text(subscriptions: SubscriptionService, subscription: Subscription, lang: str) -> str:
     district = subscriptions.district(subscription.district)
     name = district.name[lang] if district else _("the whole region")
-    return _("Your district: <b>{district}</b>.").format(district=name)
+    return _("Your district: <b>{district}</b>.").format(district=html.quote(name))
 
 
 def subscribed_text(subscriptions: SubscriptionService, subscription: Subscription, lang: str, head: str) -> str:

@@ -452,11 +452,10 @@ class BroadcastSender:
         task, self.task = self.task, None
         if task is None or task.done():
             return
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout)
-        except TimeoutError:
+        await asyncio.wait({task}, timeout=timeout)
+        if not task.done():
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await asyncio.gather(task, return_exceptions=True)
 
     async def _loop(self) -> None:
         while not self._stopping:

@@ -248,6 +248,10 @@ async def test_broadcast_dialogue_in_kazakh_with_photo_to_a_district(
     reply = await operator.click(choice, "Аудан бойынша")
     districts = reply.last
     assert "Арал ауданы (3)" in districts.buttons and "Шиелі ауданы (2)" in districts.buttons
+    reply = await operator.click(districts, "Артқа")  # back to the audiences, and again to the districts
+    assert "👥 Барлығына (4)" in reply.last.buttons
+    reply = await operator.click(reply.last, "Аудан бойынша")
+    districts = reply.last
     reply = await operator.click(districts, "Арал ауданы (3)")
     previews = [m for m in reply.messages if m.method == "sendPhoto"]
     assert [(p.params["photo"], p.text) for p in previews] == [

@@ -401,3 +401,18 @@ async def test_granting_a_role_twice_reports_no_change(db: Database, roles: Role
     assert not await roles.grant(5, OPERATOR, granted_by=ADMIN)
     assert await roles.has(5, OPERATOR)
     assert await roles.revoke(5, OPERATOR) and not await roles.revoke(5, OPERATOR)
+
+
+@pytest.mark.parametrize(("rate", "ok"), [(1, True), (25, True), (30, True), (31, False), (0, False)])
+def test_broadcast_rate_is_validated(rate: int, ok: bool) -> None:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    values = {"bot_token": "123456:" + "x" * 35, "broadcast_rate": rate, "_env_file": None}
+    if ok:
+        assert Settings(**values).broadcast_rate == rate  # type: ignore[arg-type]
+    else:
+        with pytest.raises(ValidationError):
+            Settings(**values)  # type: ignore[arg-type]
+    assert Settings(bot_token="123456:" + "x" * 35, _env_file=None).broadcast_rate == 25  # type: ignore[call-arg]
