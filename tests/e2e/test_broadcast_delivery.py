@@ -71,17 +71,21 @@ async def test_500_subscribers_exactly_once_never_above_the_rate_403_inactive_42
     tg.missing_chats |= missing
     tg.rate_limit = 30  # Telegram's own limit, enforced by the server: anything above it would be a 429
 
+    flaky = {ids[300], ids[301]}  # one 502 each: retried after a pause
     refused: set[int] = set()
 
-    def inject_429(params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    def inject_errors(params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         chat = int(params.get("chat_id", 0))
         if chat in throttled and chat not in refused:
             refused.add(chat)
             return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                          "parameters": {"retry_after": 1}}
+        if chat in flaky and chat not in refused:
+            refused.add(chat)
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         return None
 
-    tg.interceptors["sendMessage"] = inject_429
+    tg.interceptors["sendMessage"] = inject_errors
     await add_subscribers(bot.runtime.db, settings, ids)
     broadcast_id = await queue_broadcast(bot.runtime.dp["broadcasts"])
     await tg.wait_for(lambda: any("таратылым</b> жіберілді." in (m.text or "") for m in tg.sent_to(ADMIN_ID)[-1:]),
@@ -104,6 +108,12 @@ async def test_500_subscribers_exactly_once_never_above_the_rate_403_inactive_42
     for chat in throttled:
         attempts = [c for c in calls if int(c.params["chat_id"]) == chat]
         assert [c.status for c in attempts] == [429, 200]
+        assert attempts[1].at - attempts[0].at >= 1.0
+
+    # another error: retried (a bounded number of times) after a pause
+    for chat in flaky:
+        attempts = [c for c in calls if int(c.params["chat_id"]) == chat]
+        assert [c.status for c in attempts] == [502, 200]
         assert attempts[1].at - attempts[0].at >= 1.0
 
     # 403 and "chat not found": no retry, the subscription is inactive
