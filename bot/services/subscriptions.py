@@ -30,10 +30,16 @@ class District:
 
 
 def load_districts(data_dir: Path) -> list[District]:
-    """The [[district]] list of data/venues.toml, in file order."""
+    """The [[district]] list of data/venues.toml, in file order (none when the file does not exist: then the
+    district choice is simply not offered)."""
     path = data_dir / "venues.toml"
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    if not path.exists():
+        return []
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: {exc}") from None
     districts = []
     for index, item in enumerate(data.get("district", [])):
         try:

@@ -416,3 +416,16 @@ def test_broadcast_rate_is_validated(rate: int, ok: bool) -> None:
         with pytest.raises(ValidationError):
             Settings(**values)  # type: ignore[arg-type]
     assert Settings(bot_token="123456:" + "x" * 35, _env_file=None).broadcast_rate == 25  # type: ignore[call-arg]
+
+
+def test_districts_come_from_venues_toml(tmp_path: Path) -> None:
+    districts = load_districts(ROOT / "data")
+    assert [d.id for d in districts][:2] == ["kyzylorda", "aral"] and len(districts) == 9
+    assert districts[1].name == {"kk": "Арал ауданы", "ru": "Аральский район"}
+    assert load_districts(tmp_path) == []  # no file: no district choice, subscriptions still work
+    (tmp_path / "venues.toml").write_text('[[district]]\nid = "x"\nname.kk = "X"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="venues.toml"):
+        load_districts(tmp_path)
+    (tmp_path / "venues.toml").write_text("[[district]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="venues.toml"):
+        load_districts(tmp_path)
