@@ -424,8 +424,8 @@ def test_districts_come_from_venues_toml(tmp_path: Path) -> None:
     assert districts[1].name == {"kk": "Арал ауданы", "ru": "Аральский район"}
     assert load_districts(tmp_path) == []  # no file: no district choice, subscriptions still work
     (tmp_path / "venues.toml").write_text('[[district]]\nid = "x"\nname.kk = "X"\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="venues.toml"):
+    with pytest.raises(ValueError, match=r"venues\.toml"):
         load_districts(tmp_path)
     (tmp_path / "venues.toml").write_text("[[district]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="venues.toml"):
+    with pytest.raises(ValueError, match=r"venues\.toml"):
         load_districts(tmp_path)
