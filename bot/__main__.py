@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings(
             bot_token=TOKEN_NOT_USED,
             reception_demo_schedule=os.environ.get("RECEPTION_DEMO_SCHEDULE", "true"),
+            broadcast_sender=False,  # the terminal must never mark a real broadcast as delivered
         )
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         asyncio.run(run_console(settings, language=args.lang))

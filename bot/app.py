@@ -22,6 +22,7 @@ from bot.handlers import get_routers
 from bot.handlers import receptions as receptions_handlers
 from bot.handlers.appeals import setup as setup_appeals
 from bot.handlers.privacy import ConsentGate
+from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
 from bot.logging_setup import update_id_var
@@ -29,11 +30,14 @@ from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
+from bot.services.broadcast import BroadcastService
 from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
+from bot.services.stats import StatsService
+from bot.services.subscriptions import SubscriptionService, load_districts
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,8 @@ COMMANDS = (
     ("mydata", N_("Get everything the bot keeps about me")),
     ("forget", N_("Erase my personal data")),
     ("mybookings", N_("My bookings for legal help")),
+    ("subscribe", N_("Subscribe to the branch's news")),
+    ("unsubscribe", N_("Unsubscribe from the news")),
 )
 ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
@@ -103,6 +109,10 @@ def build_dispatcher(
         max_active=settings.reception_max_active_bookings,
     )
     dp["receptions"] = receptions
+    subscriptions = SubscriptionService(db, load_districts(settings.data_dir), clock)
+    dp["subscriptions"] = subscriptions
+    dp["broadcasts"] = BroadcastService(db, roles, clock)
+    dp["stats"] = StatsService(db, subscriptions, clock)
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
@@ -116,6 +126,7 @@ def build_dispatcher(
     privacy.register(dp["appeals"], name="appeals")
     receptions_handlers.setup(dp, settings, receptions, i18n, clock)
     privacy.register(receptions, name="legal_help_bookings")
+    privacy.register(subscriptions, name="subscriptions")
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
@@ -123,6 +134,8 @@ def build_dispatcher(
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(jobs.stop)
+    dp.startup.register(start_sender)
+    dp.shutdown.register(stop_sender)
     return dp
 
 

@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     reception_max_active_bookings: int = Field(default=2, ge=1, le=20)
     reception_job_interval_seconds: float = Field(default=30.0, gt=0)
     reception_demo_schedule: bool = False
+    # Broadcasts: messages per second to subscribers in all (Telegram allows about 30 for bulk messages; keep
+    # room for the bot's answers to citizens), seconds between progress updates, attempts per recipient on errors
+    # other than 429/403, and whether this process sends at all (off in console mode).
+    broadcast_rate: int = Field(default=25, ge=1, le=30)
+    broadcast_progress_seconds: float = Field(default=5.0, ge=1.0)
+    broadcast_max_attempts: int = Field(default=3, ge=1, le=10)
+    broadcast_sender: bool = True
 
     @field_validator("bot_token")
     @classmethod

@@ -13,6 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import Bot
@@ -30,6 +33,20 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 5
 BASE_DELAY = 0.5
 MAX_DELAY = 8.0
+
+# Set by a caller that paces its own sends and retries them itself (the broadcast sender): a hidden retry
+# inside one of its rate-limit slots would be a second request in that slot.
+_paced: ContextVar[bool] = ContextVar("telegram_retry_paced", default=False)
+
+
+@contextmanager
+def paced() -> Iterator[None]:
+    """Calls made inside are not retried here: the caller owns pacing and retries."""
+    token = _paced.set(True)
+    try:
+        yield
+    finally:
+        _paced.reset(token)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -59,7 +76,7 @@ class RetryMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[Any],
     ) -> Response[Any]:
-        if isinstance(method, GetUpdates):
+        if isinstance(method, GetUpdates) or _paced.get():
             return await make_request(bot, method)
         attempt = 0
         while True:

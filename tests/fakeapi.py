@@ -91,6 +91,8 @@ class FakeTelegram:
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
         self.too_many_requests = 0
+        # seconds before the answer to a message send leaves (the message is stored at once): a slow network
+        self.latency = 0.0
         self._send_times: list[float] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -198,6 +200,8 @@ class FakeTelegram:
         status, body = await self._dispatch(method, params, files)
         call.status = status
         await self._notify()
+        if self.latency and method in MESSAGE_METHODS:
+            await asyncio.sleep(self.latency)
         return web.json_response(body, status=status)
 
     async def _control_push(self, request: web.Request) -> web.Response:

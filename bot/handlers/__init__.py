@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, privacy, questions, receptions
+from bot.handlers import appeals, common, menus, privacy, questions, receptions, staff, subscriptions
 
 
 def _detached(router: Router) -> Router:
@@ -15,10 +15,17 @@ def _detached(router: Router) -> Router:
 
 
 def get_routers() -> list[Router]:
-    return [
-        _detached(r)
-        for r in (
-            appeals.staff_router, common.router, privacy.router, menus.router, *receptions.routers(),
-            appeals.citizen_router, questions.router,
-        )
-    ]
+    routers = (
+        *staff.routers,
+        appeals.staff_router,
+        common.router,
+        privacy.router,
+        menus.router,
+        subscriptions.router,
+        *receptions.routers(),
+        appeals.citizen_router,
+        *staff.public_routers,
+        staff.denied_router,
+        questions.router,  # last: free text
+    )
+    return [_detached(r) for r in routers]

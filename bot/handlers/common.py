@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import keyboards as kb
 from bot.callbacks import LangCb, MenuCb
 from bot.db.users import User
+from bot.handlers.subscriptions import subscribe_button
 from bot.i18n import LANGUAGES
 from bot.middlewares.user import UserMiddleware
 
@@ -66,7 +67,8 @@ async def help_(message: Message) -> None:
             "You can also just type a question in Kazakh or Russian, for example: "
             "<i>How many flats were bought in 2024?</i>\n\n"
             "Commands: /start, /menu, /language, /help, /cancel"
-        )
+        ),
+        reply_markup=subscribe_button(),
     )
 
 

@@ -33,11 +33,13 @@ class RoleService:
     async def grant(self, user_id: int, role: str, granted_by: int) -> bool:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        changed = await self.db.execute(
-            "INSERT OR IGNORE INTO staff_roles (user_id, role, granted_by) VALUES (?, ?, ?)",
-            (user_id, role, granted_by),
-        )
-        return changed > 0
+        # not db.execute(): for an INSERT it returns lastrowid, which is not 0 when the row already existed
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT OR IGNORE INTO staff_roles (user_id, role, granted_by) VALUES (?, ?, ?)",
+                (user_id, role, granted_by),
+            )
+            return cursor.rowcount == 1
 
     async def revoke(self, user_id: int, role: str) -> bool:
         changed = await self.db.execute(

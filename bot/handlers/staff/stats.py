@@ -1,0 +1,93 @@
+"""/stats: citizens, subscribers, broadcasts, appeals and bookings by status (staff of any role)."""
+
+from __future__ import annotations
+
+from aiogram import Router, html
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.db.users import User
+from bot.filters import HasRole
+from bot.handlers.staff.render import num
+from bot.i18n import N_
+from bot.services.stats import ACTIVE_DAYS, Stats, StatsService
+from bot.services.subscriptions import SubscriptionService
+
+router = Router(name=__name__)
+router.message.filter(HasRole())
+
+SECTIONS = {"appeals": N_("📝 <b>Appeals</b> by status:"), "bookings": N_("⚖️ <b>Legal-help bookings</b> by status:")}
+# Status names used by the appeals and bookings features; an unknown one is shown as stored.
+STATUS_NAMES = {
+    "new": N_("new"),
+    "open": N_("open"),
+    "taken": N_("taken"),
+    "in_progress": N_("in progress"),
+    "answered": N_("answered"),
+    "forwarded": N_("forwarded to a state body"),
+    "rejected": N_("rejected"),
+    "closed": N_("closed"),
+    "booked": N_("booked"),
+    "confirmed": N_("confirmed"),
+    "cancelled": N_("cancelled"),
+    "attended": N_("attended"),
+    "no_show": N_("did not come"),
+    "no-show": N_("did not come"),
+    "waitlist": N_("on the waiting list"),
+}
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else html.quote(status)
+
+
+def render_stats(stats: Stats, lang: str, subscriptions: SubscriptionService) -> str:
+    subs = stats.subscribers
+    lines = [
+        _("📊 <b>Statistics</b>"),
+        "",
+        _("👥 Citizens who have used the bot: {n}").format(n=num(stats.citizens, lang)),
+        _("   of them active in the last {days} days: {n}").format(
+            days=ACTIVE_DAYS, n=num(stats.citizens_active, lang)
+        ),
+        "",
+        _("🔔 <b>Subscribers</b>: {active} active, {inactive} inactive (blocked the bot or left Telegram)").format(
+            active=num(subs.active, lang), inactive=num(subs.inactive, lang)
+        ),
+        _("   reading in Kazakh: {kk}, in Russian: {ru}").format(
+            kk=num(subs.by_language.get("kk", 0), lang), ru=num(subs.by_language.get("ru", 0), lang)
+        ),
+    ]
+    if subs.by_district:
+        lines.append(_("   by district:"))
+        named = [(d.name[lang], subs.by_district[d.id]) for d in subscriptions.districts if d.id in subs.by_district]
+        unknown = [(str(k), v) for k, v in subs.by_district.items() if k is not None and not subscriptions.district(k)]
+        for name, count in named + unknown:
+            lines.append(f"   • {html.quote(name)}: {num(count, lang)}")
+        if None in subs.by_district:
+            whole = num(subs.by_district[None], lang)
+            lines.append("   • " + _("the whole region (no district chosen): {n}").format(n=whole))
+    b = stats.broadcasts
+    lines += [
+        "",
+        _("📣 <b>Broadcasts</b>: {done} sent, {open} planned or in progress, {cancelled} stopped; messages "
+          "delivered: {delivered}").format(
+            done=num(b.get("done", 0), lang),
+            open=num(b.get("scheduled", 0) + b.get("queued", 0) + b.get("sending", 0), lang),
+            cancelled=num(b.get("cancelled", 0), lang),
+            delivered=num(b.get("delivered", 0), lang),
+        ),
+    ]
+    for section, counts in stats.by_status.items():
+        lines += ["", _(SECTIONS[section])]
+        if not counts:
+            lines.append("   " + _("none yet"))
+        for status, count in counts.items():
+            lines.append(f"   • {status_name(status)}: {num(count, lang)}")
+    return "\n".join(lines)
+
+
+@router.message(Command("stats"))
+async def show_stats(message: Message, user: User, stats: StatsService, subscriptions: SubscriptionService) -> None:
+    await message.answer(render_stats(await stats.collect(), user.language, subscriptions))
