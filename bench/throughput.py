@@ -80,14 +80,19 @@ class Server:
     def update(self, user_id: int, text: str) -> dict[str, Any]:
         lang = "kk" if user_id % 2 else "ru"
         user = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": lang}
-        message = {"message_id": next(self._ids), "date": int(time.time()), "text": text, "from": user,
-                   "chat": {"id": user_id, "type": "private", "first_name": user["first_name"]}}
+        message = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "text": text,
+            "from": user,
+            "chat": {"id": user_id, "type": "private", "first_name": user["first_name"]},
+        }
         return {"update_id": next(self._ids), "message": message}
 
     async def push(self, updates: list[dict[str, Any]]) -> None:
         assert self.http is not None
         for i in range(0, len(updates), 500):
-            async with self.http.post(f"{self.url}/_control/push", json=updates[i:i + 500]) as resp:
+            async with self.http.post(f"{self.url}/_control/push", json=updates[i : i + 500]) as resp:
                 resp.raise_for_status()
 
     async def rate(self, users: int, per_user: int, texts: list[str]) -> float:
@@ -101,8 +106,10 @@ class Server:
         await self.push(load)
         await self.wait_sent(base + len(load))
         elapsed = time.perf_counter() - start
-        self.report = (f"{elapsed:.2f} s wall, bot process {time.process_time() - cpu_bot:.2f} s CPU, "
-                       f"fake server {self.cpu_seconds() - cpu_server:.2f} s CPU")
+        self.report = (
+            f"{elapsed:.2f} s wall, bot process {time.process_time() - cpu_bot:.2f} s CPU, "
+            f"fake server {self.cpu_seconds() - cpu_server:.2f} s CPU"
+        )
         return len(load) / elapsed
 
     async def wait_sent(self, total: int, timeout: float = 600) -> None:
@@ -116,8 +123,12 @@ class Server:
 async def ours(users: int, per_user: int, texts: list[str], workdir: Path) -> float:
     async with Server() as server:
         settings = Settings(
-            bot_token=server.token, telegram_api_url=server.url, database_path=workdir / "bench.sqlite3",
-            data_dir=ROOT / "data", locales_dir=ROOT / "locales", flood_messages=10_000,
+            bot_token=server.token,
+            telegram_api_url=server.url,
+            database_path=workdir / "bench.sqlite3",
+            data_dir=ROOT / "data",
+            locales_dir=ROOT / "locales",
+            flood_messages=10_000,
             _env_file=None,  # type: ignore[call-arg]
         )
         running = RunningBot(settings, Clock(), handle_as_tasks=True)
@@ -158,8 +169,10 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rate_echo = await echo(args.users, args.questions, texts)
         rate_ours = await ours(args.users, args.questions, texts, Path(tmp))
-    print(f"updates: {args.users * args.questions} ({args.users} users x {args.questions} questions, "
-          f"{len(texts)} distinct texts); fake Bot API server in its own process")
+    print(
+        f"updates: {args.users * args.questions} ({args.users} users x {args.questions} questions, "
+        f"{len(texts)} distinct texts); fake Bot API server in its own process"
+    )
     print(f"echo bot: {rate_echo:.0f} answers/s")
     print(f"our bot:  {rate_ours:.0f} answers/s")
     print(f"ratio:    {rate_ours / rate_echo:.2f} (target >= 0.80)")

@@ -1,39 +1,42 @@
 """The knowledge base: topics and answers from data/*.toml, and the search behind free-text questions.
 
 Plain Python, no aiogram. :class:`KnowledgeBase` loads ``data/topics.toml`` and ``data/knowledge.toml`` into
-SQLite (upsert by stable id, one transaction, idempotent), keeps the few hundred rows in memory for
-rendering, and answers :meth:`KnowledgeBase.search` through the FTS5 index (bm25):
+SQLite (upsert by stable id, one transaction, idempotent), keeps the rows in memory for rendering, and
+answers :meth:`KnowledgeBase.search` through the FTS5 index (bm25):
 
 1. the question's language is guessed (:func:`bot.text.guess_language`), else the user's language is used;
-2. its words are normalised and stemmed both as Kazakh and as Russian (:func:`bot.text.query_words`);
-3. each word is resolved against the index vocabulary: the exact term, close relatives sharing a long
-   prefix (a stem the Kazakh stripper cut one suffix shorter or longer), or, for a word the index does not
-   know, the nearest term within one or two typing errors;
-4. the resolved terms, quoted, and two-word phrases of neighbouring words make an OR query ranked with
-   ``bm25(kb_fts, title, keywords, answer, topic)``; raw user text never reaches MATCH;
+2. its words are normalised, filler is dropped, and each word is stemmed as Kazakh and as Russian
+   (:func:`bot.text.query_words`);
+3. each word is resolved against the index vocabulary of one language (:class:`bot.text.Vocabulary`): its
+   stem, else a relative one suffix away, a typo correction, or a term sharing a long beginning;
+4. the resolved terms and two-word phrases of neighbouring words, every one quoted and taken from the index
+   vocabulary (raw user text never reaches MATCH), make an OR query ranked by ``bm25()`` with the title and
+   keywords weighing more than the answer;
 5. the best entry is accepted only if it covers enough of the question: each question word weighs its
-   inverse document frequency, unknown words weigh as much as the rarest ones, and the share of the
-   weight that the entry contains is the confidence (``SearchResult.score``). An unrelated question
-   ("рецепт плова") covers little and gets ``entry=None``.
+   inverse document frequency (an unknown word weighs much, an unknown name or another region's city more),
+   and the share of that weight the entry holds is the confidence (``SearchResult.score``). An unrelated
+   question ("рецепт плова", "Шымкентте неше пәтер салынды?") covers little and gets ``entry=None``.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import itertools
 import json
 import logging
-import math
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
+
 from bot.db.database import Database, Tx
 from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words
 from bot.text.lang import guess_language
+from bot.text.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -42,25 +45,49 @@ __all__ = ["LANGUAGES", "SECTIONS", "Entry", "KnowledgeBase", "SearchResult", "T
 LANGUAGES = ("kk", "ru")
 SECTIONS = ("results", "projects")
 
-# bm25 column weights: title, keywords, answer, topic title.
-BM25_WEIGHTS = (6.0, 4.0, 1.0, 1.5)
+# kb_fts columns (see migrations/0002_knowledge.sql), their bm25 weights, and which of them are the
+# entry's "strong" fields: words an editor chose to describe it, rather than its answer's running text.
+FTS_COLUMNS = (
+    "title_kk", "title_ru", "keywords_kk", "keywords_ru", "answer_kk", "answer_ru", "topic_kk", "topic_ru",
+)  # fmt: skip
+BM25_WEIGHTS = (6.0, 6.0, 4.0, 4.0, 1.0, 1.0, 1.5, 1.5)
+STRONG_COLUMNS = frozenset({"title_kk", "title_ru", "keywords_kk", "keywords_ru", "topic_kk", "topic_ru"})
 CANDIDATES = 10
+# Final order: this share of the coverage (confidence) blended with bm25 relative to the best candidate.
+RANK_COVERAGE_WEIGHT = 0.8
+
+# Terms in more than COMMON_SHARE of the entries (bm25 gives them no weight) or in more than COMMON_MAX_DOCS
+# entries (their long posting lists are what makes a query slow) stay out of MATCH; they still count
+# towards the confidence. If every term is that common, the COMMON_FALLBACK_TERMS rarest are kept.
+COMMON_SHARE = 0.5
+COMMON_MIN_DOCS = 5
+COMMON_MAX_DOCS = 1000
+COMMON_FALLBACK_TERMS = 2
+
+# Acceptance: the entry holds MIN_CONFIDENCE of the question's weight, or MIN_CONFIDENCE_STRONG of it with
+# at least two question words in its title, keywords or topic; and the matched words weigh at least
+# MIN_MATCHED_SHARE of one rare word (so "2024" alone is not enough).
 MIN_CONFIDENCE = 0.5
-MIN_MATCHED_WEIGHT = 1.2
+MIN_CONFIDENCE_STRONG = 0.35
+MIN_MATCHED_SHARE = 0.35
 ALTERNATIVE_CONFIDENCE = 0.3
 MAX_ALTERNATIVES = 3
-# A term reached through a typo correction or a prefix relative counts this much of an exact one.
+
+# A word found only in an entry's answer text counts this much; one reached through a typo correction or a
+# related form this much of an exact one.
+ANSWER_ONLY_FACTOR = 0.7
 INEXACT_FACTOR = 0.8
-# Relatives of a word the index knows: only of stems this long, only this many letters longer.
+# Typo correction only for stems this long (a short unknown word is more often a real word than a typo).
+CORRECTION_MIN = 5
+# Relatives of a stem the index knows: only of stems this long, only this many letters longer.
 RELATIVE_MIN_STEM = 5
 RELATIVE_MAX_EXTRA = 2
-# A question word the index does not know weighs this share of the rarest term's weight.
+# A question word the index does not know weighs this share of the rarest term's weight; an unknown name
+# (a capitalised word, another region's city) weighs more: the question is about something else.
 UNKNOWN_FACTOR = 0.6
-# An unknown name (a capitalised word, another region's city) weighs more: the question is about something
-# the knowledge base does not cover.
 OUT_OF_SCOPE_FACTOR = 2.0
-# A word found only in an entry's answer text, not in its title, keywords or topic, counts this much.
-ANSWER_ONLY_FACTOR = 0.7
+# An entry about another year than the one the question names ("былтыр" = 2024, "биыл" = 2025).
+YEAR_CONFLICT_FACTOR = 0.7
 
 
 @dataclass(frozen=True)
@@ -209,23 +236,26 @@ def read_entries(path: Path, topic_ids: Iterable[str]) -> list[Entry]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _terms(texts: Iterable[tuple[str, str]]) -> str:
-    return " ".join(t for text, lang in texts for t in index_terms(text, lang))
+def _terms(texts: Iterable[str], lang: str) -> str:
+    return " ".join(t for text in texts for t in index_terms(text, lang))
 
 
-def index_document(entry: Entry, topic: Topic) -> tuple[str, str, str, str]:
-    """The kb_fts columns of one entry: title, keywords, answer, topic title (normalised terms)."""
-    return (
-        _terms((entry.title[lang], lang) for lang in LANGUAGES),
-        _terms((kw, lang) for lang in LANGUAGES for kw in entry.keywords[lang]),
-        _terms((entry.answer[lang], lang) for lang in LANGUAGES),
-        _terms((topic.title[lang], lang) for lang in LANGUAGES),
-    )
+def index_document(entry: Entry, topic: Topic) -> dict[str, str]:
+    """The kb_fts columns of one entry: normalised, stemmed terms of each field in each language."""
+    document: dict[str, str] = {}
+    for lang in LANGUAGES:
+        document[f"title_{lang}"] = _terms([entry.title[lang]], lang)
+        document[f"keywords_{lang}"] = _terms(entry.keywords[lang], lang)
+        document[f"answer_{lang}"] = _terms([entry.answer[lang]], lang)
+        document[f"topic_{lang}"] = _terms([topic.title[lang]], lang)
+    return document
 
 
 def content_hash(entry: Entry, topic: Topic) -> str:
+    """Changes when anything that reaches the entry's row or its index row changes."""
     payload = {
         "analyzer": ANALYZER_VERSION,
+        "columns": FTS_COLUMNS,
         "topic_title": topic.title,
         "title": entry.title,
         "answer": entry.answer,
@@ -237,7 +267,7 @@ def content_hash(entry: Entry, topic: Topic) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _entry_from_row(row: Mapping[str, Any]) -> Entry:
+def _entry_from_row(row: aiosqlite.Row) -> Entry:
     return Entry(
         id=row["id"],
         topic=row["topic"],
@@ -248,34 +278,66 @@ def _entry_from_row(row: Mapping[str, Any]) -> Entry:
     )
 
 
+_INSERT_FTS = f"INSERT INTO kb_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
+_UPSERT_ENTRY = (
+    "INSERT INTO kb_entries (id, doc, topic, ord, title_kk, title_ru, answer_kk, answer_ru, keywords_kk, "
+    "keywords_ru, related, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, ord = excluded.ord, title_kk = excluded.title_kk, "
+    "title_ru = excluded.title_ru, answer_kk = excluded.answer_kk, answer_ru = excluded.answer_ru, "
+    "keywords_kk = excluded.keywords_kk, keywords_ru = excluded.keywords_ru, related = excluded.related, "
+    "content_hash = excluded.content_hash, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+)
+_SEARCH = (
+    f"SELECT rowid, bm25(kb_fts, {', '.join(str(w) for w in BM25_WEIGHTS)}) AS rank FROM kb_fts "
+    "WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?"
+)
+_UPSERT_TOPIC = (
+    "INSERT INTO kb_topics (id, section, ord, title_kk, title_ru) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET section = excluded.section, ord = excluded.ord, "
+    "title_kk = excluded.title_kk, title_ru = excluded.title_ru"
+)
+# The index is derived data: a database made by an earlier draft of migration 0002 (other columns) gets it
+# rebuilt by load(). Keep in step with migrations/0002_knowledge.sql.
+_CREATE_FTS = (
+    f"CREATE VIRTUAL TABLE kb_fts USING fts5 ({', '.join(FTS_COLUMNS)}, tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab (kb_fts, 'row')",
+)
+
+
+def _entry_row(entry: Entry, doc: int, position: int, digest: str) -> tuple[Any, ...]:
+    return (
+        entry.id,
+        doc,
+        entry.topic,
+        position,
+        entry.title["kk"],
+        entry.title["ru"],
+        entry.answer["kk"],
+        entry.answer["ru"],
+        json.dumps(entry.keywords["kk"], ensure_ascii=False),
+        json.dumps(entry.keywords["ru"], ensure_ascii=False),
+        json.dumps(list(entry.related), ensure_ascii=False),
+        digest,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
-# In-memory view of the index vocabulary: typo tolerance and prefix relatives
+# In-memory view of the index
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+@dataclass(frozen=True)
+class _Cache:
+    topics: dict[str, Topic]
+    entries: dict[str, Entry]  # in data/knowledge.toml order
+    doc_entry: dict[int, str]
+    doc_terms: dict[int, frozenset[str]]
+    doc_strong: dict[int, frozenset[str]]
+    doc_text: dict[int, str]  # " | "-separated columns, for phrase checks on a few candidates
+    vocabulary: Vocabulary
 
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (adjacent swaps count one), or limit + 1 when larger."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-            best = min(best, cur[j])
-        if best > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    def entry_of(self, doc: int) -> Entry:
+        return self.entries[self.doc_entry[doc]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,121 +346,35 @@ class _Group:
 
     surface: str
     terms: tuple[str, ...]
-    exact: frozenset[str]
+    exact: str | None
     weight: float
 
 
-class _Vocabulary:
-    """Index terms with document frequencies; built once per load."""
+@dataclass(frozen=True, slots=True)
+class _SoftPhrase:
+    """A filler word that is also part of a name ("жайлы мектеп"): it counts only where the entry has it
+    next to the same neighbour."""
 
-    def __init__(self, doc_freq: dict[str, int], docs: int) -> None:
-        self.doc_freq = doc_freq
-        self.docs = max(docs, 1)
-        self.sorted_terms = sorted(doc_freq)
-        self._delete_index: dict[str, list[str]] | None = None
-        self.unknown_weight = self.idf_of(0) * UNKNOWN_FACTOR
-        self.out_of_scope_weight = self.idf_of(0) * OUT_OF_SCOPE_FACTOR
-
-    def idf_of(self, df: int) -> float:
-        return math.log(1.0 + (self.docs - df + 0.5) / (df + 0.5))
-
-    def idf(self, term: str) -> float:
-        return self.idf_of(self.doc_freq.get(term, 0))
-
-    def __contains__(self, term: str) -> bool:
-        return term in self.doc_freq
-
-    def relatives(self, stem: str, limit: int = 3) -> list[str]:
-        """Terms one suffix away from ``stem``: longer terms starting with it, or a shorter term it starts
-        with (the Kazakh stripper may stop one suffix early or late on either side)."""
-        found: list[str] = []
-        if len(stem) >= 4:
-            start = bisect.bisect_left(self.sorted_terms, stem)
-            longer: list[str] = []
-            for term in self.sorted_terms[start : start + 200]:
-                if not term.startswith(stem):
-                    break
-                if term != stem:
-                    longer.append(term)
-            longer.sort(key=lambda t: (len(t), -self.doc_freq[t]))
-            found.extend(longer[:limit])
-        for size in range(len(stem) - 1, max(3, len(stem) - 3) - 1, -1):
-            if size >= 4 and stem[:size] in self.doc_freq:
-                found.append(stem[:size])
-                break
-        return found
-
-    def shared_prefix(self, word: str, limit: int = 3) -> list[str]:
-        """Terms sharing a long beginning with ``word`` (аварийщикам ~ аварийное, газифицировали ~
-        газификация): at least 5 letters, and most of the term."""
-        for size in range(len(word) - 1, 4, -1):
-            prefix = word[:size]
-            start = bisect.bisect_left(self.sorted_terms, prefix)
-            found = []
-            for term in self.sorted_terms[start : start + 50]:
-                if not term.startswith(prefix):
-                    break
-                if size * 2 >= len(term):
-                    found.append(term)
-            if found:
-                found.sort(key=lambda t: (len(t), -self.doc_freq[t]))
-                return found[:limit]
-        return []
-
-    def correction(self, word: str) -> str | None:
-        """The most frequent index term within 1 (words of 5-7 letters) or 2 (longer) typing errors."""
-        if len(word) < 5 or word.isdigit():
-            return None
-        limit = 1 if len(word) < 8 else 2
-        index = self._deletes_index()
-        candidates: set[str] = set(index.get(word, ()))
-        for variant in _deletes(word):
-            if variant in self.doc_freq:
-                candidates.add(variant)
-            candidates.update(index.get(variant, ()))
-        best: tuple[int, int, str] | None = None
-        for candidate in candidates:
-            distance = _edit_distance(word, candidate, limit)
-            if distance > limit:
-                continue
-            key = (distance, -self.doc_freq[candidate], candidate)
-            if best is None or key < best:
-                best = key
-        return best[2] if best else None
-
-    def _deletes_index(self) -> dict[str, list[str]]:
-        if self._delete_index is None:
-            index: dict[str, list[str]] = {}
-            for term in self.sorted_terms:
-                if len(term) < 3 or term.isdigit():
-                    continue
-                for variant in _deletes(term):
-                    index.setdefault(variant, []).append(term)
-            self._delete_index = index
-        return self._delete_index
-
-
-@dataclass
-class _Cache:
-    topics: dict[str, Topic]
-    entries: dict[str, Entry]
-    order: dict[str, int]
-    doc_entry: dict[int, str]
-    doc_terms: dict[int, frozenset[str]]
-    doc_strong: dict[int, frozenset[str]]
-    vocabulary: _Vocabulary
+    phrase: str
+    weight: float
 
 
 @dataclass(frozen=True)
 class _Plan:
     groups: list[_Group]
     phrases: list[str]
+    years: frozenset[str] = frozenset()
+    soft: list[_SoftPhrase] = field(default_factory=list)
 
-    def match_expression(self) -> str:
-        """FTS5 query: every term and phrase quoted (terms come from the index vocabulary only)."""
-        parts = [_quote(t) for g in self.groups for t in g.terms]
-        parts.extend(_quote(p) for p in self.phrases)
-        return " OR ".join(dict.fromkeys(parts))
+    def match_expression(self, vocabulary: Vocabulary) -> str:
+        """FTS5 query: every term and phrase quoted, all of them from the index vocabulary."""
+        limit = min(max(COMMON_MIN_DOCS, vocabulary.docs * COMMON_SHARE), COMMON_MAX_DOCS)
+        terms = list(dict.fromkeys(t for g in self.groups for t in g.terms))
+        kept = [t for t in terms if vocabulary.df(t) <= limit]
+        if not kept:
+            kept = sorted(terms, key=vocabulary.df)[:COMMON_FALLBACK_TERMS]
+        phrases = [p for p in dict.fromkeys(self.phrases) if min(vocabulary.df(t) for t in p.split()) <= limit]
+        return " OR ".join(_quote(t) for t in [*kept, *phrases])
 
 
 def _quote(text: str) -> str:
@@ -420,23 +396,37 @@ class KnowledgeBase:
     async def load(self, data_dir: Path) -> dict[str, int]:
         """Bring the database in line with data/topics.toml and data/knowledge.toml.
 
-        Validates everything first (a ValueError names the file and the entry; nothing is changed), then
-        upserts by id in one transaction. Returns counts: added, updated, removed, unchanged, topics.
+        Validates everything first (a ValueError names the file and the entry, and nothing is changed), then
+        upserts by id in one transaction: a restart changes nothing, an edited entry is updated and
+        re-indexed, an entry gone from the file is deleted. Returns counts: added, updated, removed,
+        unchanged, topics.
         """
         data_dir = Path(data_dir)
         topics = read_topics(data_dir / "topics.toml")
         entries = read_entries(data_dir / "knowledge.toml", (t.id for t in topics))
-        topic_by_id = {t.id: t for t in topics}
         async with self.db.transaction() as tx:
-            counts = await self._apply(tx, topics, entries, topic_by_id)
+            await self._check_index_schema(tx)
+            counts = await self._apply(tx, topics, entries)
         self._cache = None
         await self._ensure_cache()
-        log.info("knowledge base: %r", counts)
+        log.info("knowledge base loaded: %r", counts)
         return counts
 
-    async def _apply(
-        self, tx: Tx, topics: list[Topic], entries: list[Entry], topic_by_id: dict[str, Topic]
-    ) -> dict[str, int]:
+    @staticmethod
+    async def _check_index_schema(tx: Tx) -> None:
+        columns = tuple(row[1] for row in await tx.fetchall("PRAGMA table_info(kb_fts)"))
+        if columns == FTS_COLUMNS:
+            return
+        log.warning("rebuilding the knowledge index: columns %r, expected %r", columns, FTS_COLUMNS)
+        await tx.execute("DROP TABLE IF EXISTS kb_fts_vocab")
+        await tx.execute("DROP TABLE IF EXISTS kb_fts")
+        for statement in _CREATE_FTS:
+            await tx.execute(statement)
+        await tx.execute("UPDATE kb_entries SET content_hash = ''")  # every entry is re-indexed
+
+    @staticmethod
+    async def _apply(tx: Tx, topics: list[Topic], entries: list[Entry]) -> dict[str, int]:
+        topic_by_id = {t.id: t for t in topics}
         existing = {
             row["id"]: (row["doc"], row["content_hash"], row["ord"])
             for row in await tx.fetchall("SELECT id, doc, content_hash, ord FROM kb_entries")
@@ -448,12 +438,7 @@ class KnowledgeBase:
                 await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
                 await tx.execute("DELETE FROM kb_entries WHERE id = ?", (entry_id,))
                 counts["removed"] += 1
-        await tx.executemany(
-            "INSERT INTO kb_topics (id, section, ord, title_kk, title_ru) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET section = excluded.section, ord = excluded.ord, "
-            "title_kk = excluded.title_kk, title_ru = excluded.title_ru",
-            [(t.id, t.section, t.order, t.title["kk"], t.title["ru"]) for t in topics],
-        )
+        await tx.executemany(_UPSERT_TOPIC, [(t.id, t.section, t.order, t.title["kk"], t.title["ru"]) for t in topics])
         next_doc = int(await tx.fetchval("SELECT coalesce(max(doc), 0) FROM kb_entries")) + 1
         for position, entry in enumerate(entries):
             topic = topic_by_id[entry.topic]
@@ -465,50 +450,20 @@ class KnowledgeBase:
                 counts["unchanged"] += 1
                 continue
             if old is None:
-                doc = next_doc
-                next_doc += 1
+                doc, next_doc = next_doc, next_doc + 1
                 counts["added"] += 1
             else:
                 doc = old[0]
                 await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
                 counts["updated"] += 1
-            await self._write_entry(tx, entry, doc, position, digest)
-            await tx.execute(
-                "INSERT INTO kb_fts (rowid, title, keywords, answer, topic) VALUES (?, ?, ?, ?, ?)",
-                (doc, *index_document(entry, topic)),
-            )
+            await tx.execute(_UPSERT_ENTRY, _entry_row(entry, doc, position, digest))
+            document = index_document(entry, topic)
+            await tx.execute(_INSERT_FTS, (doc, *(document[c] for c in FTS_COLUMNS)))
         placeholders = ",".join("?" * len(topics))
         await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", [t.id for t in topics])
         if counts["added"] or counts["updated"] or counts["removed"]:
             await tx.execute("INSERT INTO kb_fts (kb_fts) VALUES ('optimize')")
         return counts
-
-    @staticmethod
-    async def _write_entry(tx: Tx, entry: Entry, doc: int, position: int, digest: str) -> None:
-        await tx.execute(
-            "INSERT INTO kb_entries (id, doc, topic, ord, title_kk, title_ru, answer_kk, answer_ru, "
-            "keywords_kk, keywords_ru, related, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, ord = excluded.ord, "
-            "title_kk = excluded.title_kk, title_ru = excluded.title_ru, answer_kk = excluded.answer_kk, "
-            "answer_ru = excluded.answer_ru, keywords_kk = excluded.keywords_kk, "
-            "keywords_ru = excluded.keywords_ru, related = excluded.related, "
-            "content_hash = excluded.content_hash, "
-            "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (
-                entry.id,
-                doc,
-                entry.topic,
-                position,
-                entry.title["kk"],
-                entry.title["ru"],
-                entry.answer["kk"],
-                entry.answer["ru"],
-                json.dumps(entry.keywords["kk"], ensure_ascii=False),
-                json.dumps(entry.keywords["ru"], ensure_ascii=False),
-                json.dumps(list(entry.related), ensure_ascii=False),
-                digest,
-            ),
-        )
 
     async def _ensure_cache(self) -> _Cache:
         if self._cache is None:
@@ -517,29 +472,42 @@ class KnowledgeBase:
 
     async def _read_cache(self) -> _Cache:
         topic_rows = await self.db.fetchall("SELECT id, section, ord, title_kk, title_ru FROM kb_topics")
-        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries ORDER BY ord")
-        fts_rows = await self.db.fetchall("SELECT rowid, title, keywords, answer, topic FROM kb_fts")
-        vocab_rows = await self.db.fetchall("SELECT term, doc FROM kb_fts_vocab")
-        topics = {
-            r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
-            for r in topic_rows
-        }
-        entries = {r["id"]: _entry_from_row(r) for r in entry_rows}
-        doc_terms = {int(r[0]): frozenset(" ".join(r[1:]).split()) for r in fts_rows}
-        doc_strong = {int(r[0]): frozenset(" ".join((r[1], r[2], r[4])).split()) for r in fts_rows}
+        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries ORDER BY ord, id")
+        try:
+            fts_rows = await self.db.fetchall(f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts")
+            vocab_rows = await self.db.fetchall("SELECT term, doc FROM kb_fts_vocab")
+        except aiosqlite.OperationalError:  # an index from an earlier schema: empty until load() rebuilds it
+            log.warning("knowledge index has an old schema; search is empty until load()")
+            fts_rows, vocab_rows = [], []
+        doc_terms: dict[int, frozenset[str]] = {}
+        doc_strong: dict[int, frozenset[str]] = {}
+        doc_text: dict[int, str] = {}
+        by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+        for row in fts_rows:
+            doc = int(row[0])
+            columns = {name: str(value or "").split() for name, value in zip(FTS_COLUMNS, row[1:], strict=True)}
+            doc_terms[doc] = frozenset(itertools.chain.from_iterable(columns.values()))
+            doc_strong[doc] = frozenset(t for name in STRONG_COLUMNS for t in columns[name])
+            doc_text[doc] = " " + " | ".join(" ".join(terms) for terms in columns.values()) + " "
+            for name, terms in columns.items():
+                by_language[name[-2:]].update(terms)
         return _Cache(
-            topics=topics,
-            entries=entries,
-            order={r["id"]: r["ord"] for r in entry_rows},
+            topics={
+                r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
+                for r in topic_rows
+            },
+            entries={r["id"]: _entry_from_row(r) for r in entry_rows},
             doc_entry={int(r["doc"]): r["id"] for r in entry_rows},
             doc_terms=doc_terms,
             doc_strong=doc_strong,
-            vocabulary=_Vocabulary({r[0]: int(r[1]) for r in vocab_rows}, len(doc_terms)),
+            doc_text=doc_text,
+            vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
         )
 
     # -- reading ----------------------------------------------------------------------------------------
 
     async def topics(self, section: str) -> list[Topic]:
+        """Topics of a section ("results" or "projects") in menu order."""
         cache = await self._ensure_cache()
         return sorted((t for t in cache.topics.values() if t.section == section), key=lambda t: (t.order, t.id))
 
@@ -547,6 +515,7 @@ class KnowledgeBase:
         return (await self._ensure_cache()).topics.get(topic_id)
 
     async def entries_for_topic(self, topic_id: str) -> list[Entry]:
+        """A topic's entries in data/knowledge.toml order."""
         cache = await self._ensure_cache()
         return [e for e in cache.entries.values() if e.topic == topic_id]
 
@@ -556,116 +525,188 @@ class KnowledgeBase:
     # -- search -----------------------------------------------------------------------------------------
 
     async def search(self, text: str, fallback_language: str = "kk") -> SearchResult:
-        """The entry that answers a free-text question, or entry=None when none does confidently."""
+        """The entry that answers a free-text question, or entry=None when none does confidently.
+
+        ``language`` is the question's language when it can be told, else ``fallback_language`` (the
+        user's), else "kk". Never raises on any text."""
         language = guess_language(text) or fallback_language
         if language not in LANGUAGES:
-            language = "kk"
+            language = LANGUAGES[0]
         cache = await self._ensure_cache()
         plan = _plan(query_words(text, language), cache.vocabulary)
-        if not plan.groups or not any(g.terms for g in plan.groups):
+        expression = plan.match_expression(cache.vocabulary)
+        if not expression:
             return SearchResult(language, None, 0.0, [])
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        rows = await self.db.fetchall(
-            f"SELECT rowid, bm25(kb_fts, {weights}) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
-            "ORDER BY rank LIMIT ?",
-            (plan.match_expression(), CANDIDATES),
-        )
-        empty: frozenset[str] = frozenset()
-        scored = [
-            (doc, _confidence(plan.groups, cache.doc_terms.get(doc, empty), cache.doc_strong.get(doc, empty)),
-             -float(rank))
-            for doc, rank in ((int(r[0]), r[1]) for r in rows)
-            if doc in cache.doc_entry
-        ]
-        return _decide(language, scored, cache)
+        try:
+            rows = await self.db.fetchall(_SEARCH, (expression, CANDIDATES))
+        except aiosqlite.OperationalError:  # cannot happen with vocabulary terms, but never fail a question
+            log.exception("knowledge search failed")
+            log.debug("the failed MATCH expression: %r", expression)
+            return SearchResult(language, None, 0.0, [])
+        candidates = [_candidate(int(r[0]), -float(r[1]), plan, cache) for r in rows]
+        return _decide(language, [c for c in candidates if c is not None], cache)
 
 
-def _resolve(word: QueryWord, vocabulary: _Vocabulary) -> _Group:
-    """Index terms for one question word: its stem in the question's language (else the other
-    language's), relatives one suffix away, or, for a word the index does not know, a typo correction."""
-    exact = next((v for v in word.variants if v in vocabulary), None)
+# ---------------------------------------------------------------------------------------------------------
+# Search, step by step (pure functions over the cache)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
+    """Index terms for one question word: its stem in the question's language (else the other language's),
+    with relatives one suffix away; for a word the index does not know, a relative, a typo correction or a
+    term sharing a long beginning, looked up in the stem's own language."""
+    exact = next(((lang, stem) for lang, stem in word.stems if vocabulary.has(stem, lang)), None)
     terms: list[str] = []
     if exact is not None:
-        terms.append(exact)
-        if len(exact) >= RELATIVE_MIN_STEM:
-            terms.extend(t for t in vocabulary.relatives(exact) if len(t) - len(exact) <= RELATIVE_MAX_EXTRA)
+        lang, stem = exact
+        terms.append(stem)
+        if len(stem) >= RELATIVE_MIN_STEM:
+            terms.extend(vocabulary.relatives(stem, lang, max_extra=RELATIVE_MAX_EXTRA))
     else:
-        for variant in word.variants:
-            terms.extend(vocabulary.relatives(variant))
-            if terms:
-                break
-    if not terms:
-        for variant in word.variants:
-            fixed = vocabulary.correction(variant)
-            if fixed:
-                terms.append(fixed)
-                break
-    if not terms and not word.named:
-        for variant in word.variants:
-            terms.extend(vocabulary.shared_prefix(variant))
-            if terms:
-                break
+        terms = _first_found(word, vocabulary.relatives)
+        if not terms:
+            terms = _first_found(word, lambda stem, lang: _listed(vocabulary.correction(stem, lang, CORRECTION_MIN)))
+        if not terms and not word.named:
+            terms = _first_found(word, vocabulary.shared_prefix)
     unique = tuple(dict.fromkeys(terms))
     if exact is not None:
-        weight = vocabulary.idf(exact)
+        weight = vocabulary.idf(exact[1])
     elif unique:
         weight = max(vocabulary.idf(t) for t in unique)
-    elif word.named:
-        weight = vocabulary.out_of_scope_weight
     else:
-        weight = vocabulary.unknown_weight
-    return _Group(word.surface, unique, frozenset([exact] if exact else []), weight)
+        factor = OUT_OF_SCOPE_FACTOR if word.named else UNKNOWN_FACTOR
+        weight = vocabulary.idf_of(0) * factor
+    return _Group(word.surface, unique, exact[1] if exact else None, weight)
 
 
-def _plan(words: Sequence[QueryWord], vocabulary: _Vocabulary) -> _Plan:
+def _listed(term: str | None) -> list[str]:
+    return [term] if term else []
+
+
+def _first_found(word: QueryWord, lookup: Callable[[str, str], list[str]]) -> list[str]:
+    for lang, stem in word.stems:
+        found: list[str] = lookup(stem, lang)
+        if found:
+            return found
+    return []
+
+
+def _plan(words: Sequence[QueryWord], vocabulary: Vocabulary) -> _Plan:
     groups: dict[str, _Group] = {}
     for word in words:
         if not word.soft and word.surface not in groups:
             groups[word.surface] = _resolve(word, vocabulary)
     phrases: list[str] = []
+    soft: list[_SoftPhrase] = []
     for left, right in itertools.pairwise(words):
         if left.soft and right.soft:
             continue
-        a = next((v for v in left.variants if v in vocabulary), None)
-        b = next((v for v in right.variants if v in vocabulary), None)
-        if a and b and a != b:
-            phrases.append(f"{a} {b}")
-    return _Plan(list(groups.values()), phrases)
+        phrase = _phrase(left, right, vocabulary)
+        if phrase:
+            phrases.append(phrase)
+            if left.soft or right.soft:
+                soft_stem = phrase.split()[0 if left.soft else 1]
+                soft.append(_SoftPhrase(phrase, vocabulary.idf(soft_stem)))
+    years = frozenset(_years_of(w.surface for w in words))
+    return _Plan(list(groups.values()), phrases, years, soft)
 
 
-def _confidence(
-    groups: Sequence[_Group], doc_terms: frozenset[str], strong_terms: frozenset[str]
-) -> tuple[float, float]:
-    """(share of the question's weight found in the document, that weight itself).
+def _phrase(left: QueryWord, right: QueryWord, vocabulary: Vocabulary) -> str:
+    """Two neighbouring words as an index phrase, both in one language (a phrase matches inside a column)."""
+    for lang in LANGUAGES:
+        a = dict(left.stems).get(lang, "")
+        b = dict(right.stems).get(lang, "")
+        if a and b and a != b and vocabulary.has(a, lang) and vocabulary.has(b, lang):
+            return f"{a} {b}"
+    return ""
+
+
+def _confidence(plan: _Plan, doc: int, cache: _Cache) -> tuple[float, float, int]:
+    """(share of the question's weight found in the entry, that weight, how many question words the entry's
+    title, keywords or topic has).
 
     A word counts fully when the entry's title, keywords or topic has it, less when only its answer text
-    does, and less again when it was reached through a typo correction or a related form."""
+    does, and less again when it was reached through a typo correction or a related form. A soft word
+    ("жайлы") adds its weight only where the entry has it next to the same neighbour."""
+    doc_terms = cache.doc_terms.get(doc, frozenset())
+    strong_terms = cache.doc_strong.get(doc, frozenset())
     total = matched = 0.0
-    for group in groups:
+    strong = 0
+    for group in plan.groups:
         total += group.weight
         found = [t for t in group.terms if t in doc_terms]
         if not found:
             continue
-        share = 1.0 if any(t in strong_terms for t in found) else ANSWER_ONLY_FACTOR
-        if not any(t in group.exact for t in found):
+        share = ANSWER_ONLY_FACTOR
+        if any(t in strong_terms for t in found):
+            share = 1.0
+            strong += 1
+        if group.exact not in found:
             share *= INEXACT_FACTOR
         matched += group.weight * share
-    return (matched / total if total else 0.0), matched
+    text = cache.doc_text.get(doc, "")
+    for soft in plan.soft:
+        if f" {soft.phrase} " in text:
+            total += soft.weight
+            matched += soft.weight
+    return (matched / total if total else 0.0), matched, strong
 
 
-def _decide(
-    language: str, scored: list[tuple[int, tuple[float, float], float]], cache: _Cache
-) -> SearchResult:
-    if not scored:
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    doc: int
+    bm25: float
+    confidence: float
+    matched: float
+    strong: int
+    year_conflict: bool
+    rare_weight: float
+
+    def accepted(self) -> bool:
+        """Enough of the question is in the entry: most of its weight, or a good part of it and at least
+        two of its words in the entry's title, keywords or topic."""
+        if self.matched < MIN_MATCHED_SHARE * self.rare_weight:
+            return False
+        if self.confidence >= MIN_CONFIDENCE:
+            return True
+        return self.confidence >= MIN_CONFIDENCE_STRONG and self.strong >= 2
+
+
+def _years_of(terms: Iterable[str]) -> set[str]:
+    return {t for t in terms if len(t) == 4 and t.isdigit() and "1990" <= t <= "2100"}
+
+
+def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate | None:
+    if doc not in cache.doc_entry:
+        return None
+    terms = cache.doc_terms.get(doc, frozenset())
+    confidence, matched, strong = _confidence(plan, doc, cache)
+    # "Last year" asked, the entry is about this year only (or the other way round).
+    doc_years = _years_of(terms)
+    conflict = bool(plan.years and doc_years and not plan.years & doc_years)
+    if conflict:
+        confidence *= YEAR_CONFLICT_FACTOR
+    return _Candidate(doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1))
+
+
+def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
+    """bm25 relative to the best candidate's, blended with how much of the question the entry covers: bm25
+    alone favours an entry repeating one word over one holding every word of the question."""
+    return (1 - RANK_COVERAGE_WEIGHT) * candidate.bm25 / top_bm25 + RANK_COVERAGE_WEIGHT * candidate.confidence
+
+
+def _decide(language: str, candidates: list[_Candidate], cache: _Cache) -> SearchResult:
+    """Rank (bm25 and coverage; entries about another year than the question's last), then accept or not."""
+    if not candidates:
         return SearchResult(language, None, 0.0, [])
-    best_doc, (best_conf, best_mass), _ = scored[0]
-    others = [
-        cache.entries[cache.doc_entry[doc]]
-        for doc, (conf, _), _ in scored[1:]
-        if conf >= ALTERNATIVE_CONFIDENCE
-    ][:MAX_ALTERNATIVES]
-    entry = cache.entries[cache.doc_entry[best_doc]]
-    if best_conf >= MIN_CONFIDENCE and best_mass >= MIN_MATCHED_WEIGHT:
-        return SearchResult(language, entry, round(best_conf, 4), others)
-    suggestions = [entry, *others][:MAX_ALTERNATIVES] if best_conf >= ALTERNATIVE_CONFIDENCE else []
-    return SearchResult(language, None, round(best_conf, 4), suggestions)
+    top = max(c.bm25 for c in candidates) or 1.0
+    ranked = sorted(candidates, key=lambda c: (c.year_conflict, -_rank_score(c, top)))
+    best = ranked[0]
+    others = [cache.entry_of(c.doc) for c in ranked[1:] if c.confidence >= ALTERNATIVE_CONFIDENCE]
+    others = others[:MAX_ALTERNATIVES]
+    score = round(min(best.confidence, 1.0), 4)
+    if best.accepted():
+        return SearchResult(language, cache.entry_of(best.doc), score, others)
+    suggestions = [cache.entry_of(best.doc), *others] if best.confidence >= ALTERNATIVE_CONFIDENCE else []
+    return SearchResult(language, None, score, suggestions[:MAX_ALTERNATIVES])

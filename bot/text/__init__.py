@@ -8,11 +8,14 @@ from bot.text.lang import guess_language
 from bot.text.normalize import fold, latin_to_cyrillic, normalize, search_key, tokenize
 from bot.text.stem import stem_kk, stem_ru
 from bot.text.stopwords import STOPWORDS, is_soft, is_stopword
+from bot.text.vocabulary import Vocabulary, edit_distance
 
 __all__ = [
     "ANALYZER_VERSION",
     "STOPWORDS",
     "QueryWord",
+    "Vocabulary",
+    "edit_distance",
     "fold",
     "guess_language",
     "index_terms",

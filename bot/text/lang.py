@@ -1,6 +1,7 @@
 """Which language a question is in: Kazakh ("kk"), Russian ("ru"), or unknown (None).
 
-* Any Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і) -> kk.
+* Any Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і) -> kk, unless the letters are only in a Kazakh name quoted
+  by a clearly Russian sentence ("Что такое «Құқықтық көмек»?" -> ru).
 * Latin script -> kk (Kazakh in Latin letters), unless the words are Russian written in Latin letters
   ("skolko kvartir").
 * Cyrillic without Kazakh letters: Kazakh typed on a Russian keyboard is recognised by its question words,
@@ -37,25 +38,26 @@ _KK_STRONG = """
 """
 # Russian words that Kazakh text never has: weight 2.
 _RU_STRONG = """
-    сколько скока скоко какой какая какое какие каких когда где кто что чё шо почему зачем как
+    сколько скока скоко какой какая какое какие каких когда где кто что чё шо почему зачем как такое такой
     ли в во на о об про по и а но или у к с со из за от до для при без это этот эта эти был была было были
     есть расскажи расскажите скажи скажите подскажи подскажите пожалуйста мне нам хочу узнать можно
     сколько всего сёл сел сёла села квартир квартиры школ школы больница больницы выборы проект проекта
     проекты году год лет область области районе района город городе людей человек жителей граждан
     получили построили провели выделено выделили сделано сделали прошли прошло
 """
-_KK_ENDINGS = (
-    "лары", "лери", "дары", "дери", "тары", "тери", "ларды", "лерди", "дарды", "дерди",
-    "дагы", "деги", "тагы", "теги", "ндагы", "ндеги", "нын", "нин", "дын", "дин", "тын", "тин",
-    "ган", "ген", "кан", "кен", "ынша", "инше", "лык", "лик", "дык", "дик", "тык",
-    "ныз", "низ", "мыз", "миз", "уда", "уде", "ылды", "илди", "ынды", "инди", "ланды", "ленди",
-    "дандыру", "ларга", "лерге", "дарга", "дерге", "ында", "инде", "ынан", "инен", "мен", "бен", "пен",
-    "сыз", "сиз", "ушы", "уши", "лау", "леу", "дау", "деу", "тау", "теу",
+_KK_ENDINGS = tuple(
+    """
+    лары лери дары дери тары тери ларды лерди дарды дерди дагы деги тагы теги ндагы ндеги нын нин
+    дын дин тын тин ган ген кан кен ынша инше лык лик дык дик тык ныз низ мыз миз уда уде ылды илди
+    ынды инди ланды ленди дандыру ларга лерге дарга дерге ында инде ынан инен мен бен пен сыз сиз
+    ушы уши лау леу дау деу тау теу
+    """.split()
 )
-_RU_ENDINGS = (
-    "ость", "ости", "ение", "ения", "ании", "ание", "ания", "ого", "его", "ому", "ему", "ыми", "ими",
-    "ться", "тся", "ются", "ует", "уют", "ают", "яют", "ешь", "ишь", "ой", "ей", "ий", "ый", "ая", "яя",
-    "ую", "юю", "ые", "ов", "ев", "ах", "ях", "ами", "ями", "ом", "ем", "ции", "ция", "ций", "ться",
+_RU_ENDINGS = tuple(
+    """
+    ость ости ение ения ании ание ания ого его ому ему ыми ими ться тся ются ует уют ают яют ешь ишь
+    ой ей ий ый ая яя ую юю ые ов ев ах ях ами ями ом ем ции ция ций ться
+    """.split()
 )
 # Russian written in Latin letters.
 _RU_LATIN = """
@@ -105,12 +107,29 @@ def _latin_is_russian(text: str) -> bool:
     return ru > kk and ru >= 1 and ru * 3 >= len(words) * 1
 
 
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]")
+
+
+def _unquoted(text: str) -> str:
+    """The text without quoted names («Ауыл аманаты»), unless that leaves no letters."""
+    rest = _QUOTED.sub(" ", text)
+    return rest if _LETTER.search(rest) else text
+
+
+def _russian_around_kazakh_name(text: str) -> bool:
+    """A Russian sentence naming something in Kazakh ("Что такое «Құқықтық көмек»?"): the words without
+    Kazakh letters are clearly Russian (two Russian function words at least) and show nothing Kazakh."""
+    plain = [w for w in re.findall(r"\w+", _unquoted(text)) if not _KK_LETTERS.search(w)]
+    kk, ru = _cyrillic_scores([w for w in fold(" ".join(plain)).split() if _CYR.search(w)])
+    return kk == 0 and ru >= 4
+
+
 def guess_language(text: str) -> str | None:
     """Guess "kk" or "ru" from the text alone; None when it has no letters."""
     if not _LETTER.search(text):
         return None
     if _KK_LETTERS.search(text):
-        return "kk"
+        return "ru" if _russian_around_kazakh_name(text) else "kk"
     cyr = len(_CYR.findall(text))
     lat = len(_LAT.findall(text))
     if cyr == 0 and lat == 0:
@@ -122,6 +141,6 @@ def guess_language(text: str) -> str | None:
     # Latin "i" inside a Cyrillic word is a Kazakh і typed from a Latin layout.
     if re.search(r"[\u0400-\u04ff][iI]|[iI][\u0400-\u04ff]", text):
         return "kk"
-    words = [w for w in fold(text).split() if _CYR.search(w)]
+    words = [w for w in fold(_unquoted(text)).split() if _CYR.search(w)]
     kk, ru = _cyrillic_scores(words)
     return "kk" if kk > ru else "ru"

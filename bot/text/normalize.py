@@ -80,6 +80,12 @@ _LOOKALIKE = str.maketrans(
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"(\d+)")
+_WORD = re.compile(r"\w+")
+# Combining marks (stress accents and the like) of the Basic Multilingual Plane.
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]"
+)
+_NOT_WORD = re.compile(r"[\W_]+")
 _VOWELS_LAT = set("aeiouyáäóöúüūıýéí")
 _VOWELS_CYR = set("аәеёиіоөуұүыэюя")
 
@@ -250,17 +256,13 @@ def fold(text: str) -> str:
     'кукыктык комек'
     """
     text = unicodedata.normalize("NFC", text).lower()
-    text = re.sub(r"\w+", lambda m: _fix_mixed(m.group(0)), text)
+    if _CYRILLIC.search(text) and _LATIN.search(text):
+        text = _WORD.sub(lambda m: _fix_mixed(m.group(0)), text)
     # Combining marks left after NFC (stress accents) go; anything that is not a letter or a digit becomes
     # a word break.
-    kept: list[str] = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] in "LN":
-            kept.append(ch)
-        elif cat != "Mn":
-            kept.append(" ")
-    return " ".join("".join(kept).translate(_FOLD).split())
+    if not text.isascii():
+        text = _COMBINING.sub("", text)
+    return " ".join(_NOT_WORD.sub(" ", text).translate(_FOLD).split())
 
 
 def normalize(text: str) -> str:

@@ -72,12 +72,14 @@ _VOICELESS = frozenset("кпстфхцчшщ")
 _SONORANT_GLIDE = frozenset("рйу")
 
 
-def _allowed_after(suffix: str, prev: str) -> bool:
+def _allowed_after(suffix: str, stem: str) -> bool:
     """Kazakh suffixes change their first sound to agree with the stem's last one (ауыл-дар, жоба-лар,
     мектеп-тер); a suffix is stripped only after a letter its own variant can follow, so that аманат-ы is
     not read as амана-ты."""
     first = suffix[0]
-    vowel = is_vowel(prev)
+    prev = stem[-1]
+    # у after a vowel is a consonant (сайлау-ы, жағалау-ы).
+    vowel = is_vowel(prev) and not (prev == "у" and len(stem) > 1 and is_vowel(stem[-2]))
     if first in "ткп":
         return prev in _VOICELESS
     if first in "дг":
@@ -93,7 +95,7 @@ def _allowed_after(suffix: str, prev: str) -> bool:
             return prev in "ыи"  # accusative after a possessive: жобасы-н
         return vowel or (suffix in {"нан", "нен"} and prev in "мн")
     if first == "с" and suffix in {"сы", "си", "сын", "син"}:
-        return prev in "аеоуяю"  # possessive after a vowel: жоба-сы, партия-сы (but облыс-ы)
+        return vowel and prev in "аеоуяю"  # possessive after a vowel: жоба-сы, партия-сы (but облыс-ы)
     if first == "й":
         return vowel
     if first == "у" or first == "ш":
@@ -138,7 +140,7 @@ def _strip_once(word: str) -> str | None:
             return stem
         if len(stem) < min_stem or not any(is_vowel(ch) for ch in stem):
             continue
-        if not _allowed_after(suffix, stem[-1]):
+        if not _allowed_after(suffix, stem):
             continue
         return stem
     return None

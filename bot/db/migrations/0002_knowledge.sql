@@ -27,16 +27,15 @@ CREATE TABLE kb_entries (
 
 CREATE INDEX kb_entries_topic ON kb_entries (topic, ord);
 
--- One row per entry (rowid = kb_entries.doc). Each column holds space-separated index terms of both
--- languages; the text is normalised in Python, so the tokenizer only splits on spaces and must not fold
--- anything again. Weighted at query time with bm25(kb_fts, title, keywords, answer, topic).
+-- One row per entry (rowid = kb_entries.doc): each column holds the space-separated index terms of one
+-- field in one language. The text is normalised in Python (bot/text: folded letters, Latin -> Cyrillic,
+-- stems, canonical keys), so the tokenizer only splits on spaces and must not fold anything again. Queried
+-- with bm25(kb_fts, ...) weighting titles and keywords above answers; phrase queries need full detail.
+-- Keep the column list in step with FTS_COLUMNS in bot/services/knowledge.py.
 CREATE VIRTUAL TABLE kb_fts USING fts5 (
-    title,
-    keywords,
-    answer,
-    topic,
+    title_kk, title_ru, keywords_kk, keywords_ru, answer_kk, answer_ru, topic_kk, topic_ru,
     tokenize = 'unicode61 remove_diacritics 0'
 );
 
--- Index vocabulary with document frequencies: typo tolerance and prefix completion of question words.
+-- Index vocabulary with document frequencies: term weights, typo tolerance, related forms.
 CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab (kb_fts, 'row');
