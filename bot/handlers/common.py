@@ -66,7 +66,8 @@ async def help_(message: Message) -> None:
             "📝 <b>Public reception</b>: send an appeal and follow its status.\n\n"
             "You can also just type a question in Kazakh or Russian, for example: "
             "<i>How many flats were bought in 2024?</i>\n\n"
-            "Commands: /start, /menu, /language, /help, /cancel"
+            "Commands: /menu, /mybookings (legal help), /myappeals (appeals), /subscribe (news), /language, "
+            "/privacy, /mydata and /forget (your personal data), /cancel"
         ),
         reply_markup=subscribe_button(),
     )
