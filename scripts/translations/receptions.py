@@ -1,7 +1,7 @@
 # Translations of the legal-help receptions ("Құқықтық көмек"): T = {msgid: (kk, ru)}.
 # Applied with: python scripts/fill_translations.py scripts/translations/receptions.py
 # Plural messages: the key is (singular, plural), the value ((kk forms), (ru forms)).
-# ruff: noqa: E501, RUF001
+# ruff: noqa: E501
 
 T = {
     # -- commands and the legal-help menu ---------------------------------------------------------------
