@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
-from bot.handlers import get_routers
+from bot.handlers import get_routers, run_sync_filters_inline
 from bot.handlers import receptions as receptions_handlers
 from bot.handlers.appeals import setup as setup_appeals
 from bot.handlers.privacy import ConsentGate
@@ -122,6 +122,7 @@ def build_dispatcher(
     dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
     dp.include_routers(*get_routers())
+    run_sync_filters_inline(dp)
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
     privacy.register(dp["appeals"], name="appeals")
     receptions_handlers.setup(dp, settings, receptions, i18n, clock)

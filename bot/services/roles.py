@@ -1,12 +1,17 @@
 """Staff roles. Administrators come from ADMIN_IDS (always) and from grants by another administrator;
-operators and lawyers only from grants. Every staff action asks here, on every call: nothing is cached, so a
-revoked role stops working at once."""
+operators and lawyers only from grants. Every staff action asks here, on every call, so a revoked role stops
+working at once. The one thing remembered is the answer within one update: several staff routers ask about
+the same sender while a single message is routed, and they get one query between them."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from bot.db.database import Database
+from bot.logging_setup import update_id_var
+
+MEMO_SIZE = 1024  # (update, user) answers kept; updates handled concurrently each have their own
 
 ADMIN, OPERATOR, LAWYER = "admin", "operator", "lawyer"
 ROLES = (ADMIN, OPERATOR, LAWYER)
@@ -17,13 +22,27 @@ class RoleService:
     def __init__(self, db: Database, admin_ids: Iterable[int]) -> None:
         self.db = db
         self.admin_ids = frozenset(admin_ids)
+        self._memo: OrderedDict[tuple[int, int], frozenset[str]] = OrderedDict()
 
     async def roles_of(self, user_id: int) -> frozenset[str]:
+        update_id = update_id_var.get()
+        key = (update_id, user_id) if isinstance(update_id, int) else None
+        if key is not None and key in self._memo:
+            return self._memo[key]
         rows = await self.db.fetchall("SELECT role FROM staff_roles WHERE user_id = ?", (user_id,))
         roles = {row[0] for row in rows}
         if user_id in self.admin_ids:
             roles.add(ADMIN)
-        return frozenset(roles)
+        found = frozenset(roles)
+        if key is not None:
+            self._memo[key] = found
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return found
+
+    def _forget_memo(self, user_id: int) -> None:
+        for key in [k for k in self._memo if k[1] == user_id]:
+            del self._memo[key]
 
     async def has(self, user_id: int, *roles: str) -> bool:
         """True when the user has any of ``roles`` (any staff role when none are named)."""
@@ -39,12 +58,14 @@ class RoleService:
                 "INSERT OR IGNORE INTO staff_roles (user_id, role, granted_by) VALUES (?, ?, ?)",
                 (user_id, role, granted_by),
             )
-            return cursor.rowcount == 1
+        self._forget_memo(user_id)
+        return cursor.rowcount == 1
 
     async def revoke(self, user_id: int, role: str) -> bool:
         changed = await self.db.execute(
             "DELETE FROM staff_roles WHERE user_id = ? AND role = ?", (user_id, role)
         )
+        self._forget_memo(user_id)
         return changed > 0
 
     async def staff(self) -> list[tuple[int, str]]:
