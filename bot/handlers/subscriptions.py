@@ -20,6 +20,8 @@ from bot.db.users import User
 from bot.services.subscriptions import Subscription, SubscriptionService
 
 router = Router(name=__name__)
+# Only commands reach these message handlers: one check for every other text instead of one per handler.
+router.message.filter(F.text.startswith("/"))
 
 WHOLE_REGION = "all"
 

@@ -34,6 +34,8 @@ from bot.services.privacy import ForgetReport, PrivacyService
 log = logging.getLogger(__name__)
 
 router = Router(name=__name__)
+# Only commands reach these message handlers: one check for every other text instead of one per handler.
+router.message.filter(F.text.startswith("/"))
 
 PRIVACY_PURPOSE = "privacy"  # consent given from the /privacy screen itself
 FORGET_CONFIRM_SECONDS = 24 * 3600  # a /forget confirmation older than this is refused

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, Router, html
+from aiogram import Bot, F, Router, html
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
@@ -20,7 +20,7 @@ from bot.services.roles import ADMIN, LAWYER, OPERATOR, RoleService
 log = logging.getLogger(__name__)
 
 router = Router(name=__name__)
-router.message.filter(HasRole(ADMIN))
+router.message.filter(F.text.startswith("/"), HasRole(ADMIN))  # commands only; the cheap check first
 
 public_router = Router(name=__name__ + ".public")
 

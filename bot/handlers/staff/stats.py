@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router, html
+from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
@@ -15,7 +15,7 @@ from bot.services.stats import ACTIVE_DAYS, Stats, StatsService
 from bot.services.subscriptions import SubscriptionService
 
 router = Router(name=__name__)
-router.message.filter(HasRole())
+router.message.filter(F.text.startswith("/"), HasRole())  # /stats only; the cheap check first
 
 SECTIONS = {"appeals": N_("📝 <b>Appeals</b> by status:"), "bookings": N_("⚖️ <b>Legal-help bookings</b> by status:")}
 # Status names used by the appeals and bookings features; an unknown one is shown as stored.
