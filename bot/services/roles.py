@@ -1,7 +1,11 @@
 """Staff roles. Administrators come from ADMIN_IDS (always) and from grants by another administrator;
 operators and lawyers only from grants. Every staff action asks here, on every call, so a revoked role stops
-working at once. The one thing remembered is the answer within one update: several staff routers ask about
-the same sender while a single message is routed, and they get one query between them."""
+working at once. What is remembered, for speed, can only make the answer stricter, never looser:
+
+- the ids of everyone who holds a granted role, read once; roles are only ever added by ``grant()``, which
+  adds to it, so someone not in it holds none (most senders: citizens) and costs no query;
+- for a holder, the database is asked, once per update: several staff routers ask about the same sender
+  while one message is routed, and they share that answer."""
 
 from __future__ import annotations
 
@@ -23,14 +27,26 @@ class RoleService:
         self.db = db
         self.admin_ids = frozenset(admin_ids)
         self._memo: OrderedDict[tuple[int, int], frozenset[str]] = OrderedDict()
+        self._holders: set[int] | None = None
+
+    async def _role_holders(self) -> set[int]:
+        if self._holders is None:
+            rows = await self.db.fetchall("SELECT DISTINCT user_id FROM staff_roles")
+            self._holders = {int(r[0]) for r in rows}
+        return self._holders
 
     async def roles_of(self, user_id: int) -> frozenset[str]:
+        holders = await self._role_holders()
+        if user_id not in holders:
+            return frozenset({ADMIN}) if user_id in self.admin_ids else frozenset()
         update_id = update_id_var.get()
         key = (update_id, user_id) if isinstance(update_id, int) else None
         if key is not None and key in self._memo:
             return self._memo[key]
         rows = await self.db.fetchall("SELECT role FROM staff_roles WHERE user_id = ?", (user_id,))
         roles = {row[0] for row in rows}
+        if not roles:
+            holders.discard(user_id)  # revoked or erased (/forget) since the set was read
         if user_id in self.admin_ids:
             roles.add(ADMIN)
         found = frozenset(roles)
@@ -58,6 +74,7 @@ class RoleService:
                 "INSERT OR IGNORE INTO staff_roles (user_id, role, granted_by) VALUES (?, ?, ?)",
                 (user_id, role, granted_by),
             )
+        (await self._role_holders()).add(user_id)
         self._forget_memo(user_id)
         return cursor.rowcount == 1
 
