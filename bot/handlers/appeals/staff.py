@@ -87,6 +87,24 @@ async def take(query: CallbackQuery, callback_data: StaffCb, user: User, bot: Bo
     await after_change(bot, relay, change)
 
 
+async def staff_appeal(
+    query: CallbackQuery, callback_data: StaffCb, user: User, appeals: AppealService, citizen_needed: bool = False
+) -> Appeal | None:
+    """The appeal a staff button points to, after checking the presser's role; otherwise the presser gets an
+    alert and None. ``citizen_needed``: also refuse an appeal whose citizen has been erased (/forget)."""
+    try:
+        await appeals.require_staff(user.id)
+    except NotStaff:
+        await query.answer(not_staff_alert(), show_alert=True)
+        return None
+    appeal = await appeals.get(callback_data.id)
+    if appeal is None or (citizen_needed and appeal.user_id is None):
+        await query.answer(_("Appeal not found."), show_alert=True)
+        return None
+    await query.answer()
+    return appeal
+
+
 @router.callback_query(StaffCb.filter(F.action == "status"))
 async def status(query: CallbackQuery, callback_data: StaffCb, user: User, bot: Bot, appeals: AppealService,
                  relay: AppealRelay) -> None:
@@ -95,16 +113,9 @@ async def status(query: CallbackQuery, callback_data: StaffCb, user: User, bot: 
         return
     if callback_data.status in NOTE_REQUIRED:
         # the reason / the state body is asked for first; the status changes when it is given
-        try:
-            await appeals.require_staff(user.id)
-        except NotStaff:
-            await query.answer(not_staff_alert(), show_alert=True)
-            return
-        appeal = await appeals.get(callback_data.id)
+        appeal = await staff_appeal(query, callback_data, user, appeals)
         if appeal is None:
-            await query.answer(_("Appeal not found."), show_alert=True)
             return
-        await query.answer()
         purpose = "reject" if callback_data.status == REJECTED else "forward"
         chat_id = query.message.chat.id if query.message else user.id
         reply_to = query.message.message_id if isinstance(query.message, Message) else None
@@ -128,16 +139,9 @@ async def status(query: CallbackQuery, callback_data: StaffCb, user: User, bot: 
 @router.callback_query(StaffCb.filter(F.action == "reply"))
 async def reply_button(query: CallbackQuery, callback_data: StaffCb, user: User, bot: Bot,
                        appeals: AppealService, relay: AppealRelay) -> None:
-    try:
-        await appeals.require_staff(user.id)
-    except NotStaff:
-        await query.answer(not_staff_alert(), show_alert=True)
+    appeal = await staff_appeal(query, callback_data, user, appeals, citizen_needed=True)
+    if appeal is None:
         return
-    appeal = await appeals.get(callback_data.id)
-    if appeal is None or appeal.user_id is None:
-        await query.answer(_("Appeal not found."), show_alert=True)
-        return
-    await query.answer()
     chat_id = query.message.chat.id if query.message else user.id
     reply_to = query.message.message_id if isinstance(query.message, Message) else None
     await relay.prompt(bot, chat_id, appeal, "reply", relay.staff_language, reply_to)
@@ -146,16 +150,9 @@ async def reply_button(query: CallbackQuery, callback_data: StaffCb, user: User,
 @router.callback_query(StaffCb.filter(F.action == "open"))
 async def open_card(query: CallbackQuery, callback_data: StaffCb, user: User, bot: Bot,
                     appeals: AppealService, relay: AppealRelay) -> None:
-    try:
-        await appeals.require_staff(user.id)
-    except NotStaff:
-        await query.answer(not_staff_alert(), show_alert=True)
-        return
-    appeal = await appeals.get(callback_data.id)
+    appeal = await staff_appeal(query, callback_data, user, appeals)
     if appeal is None:
-        await query.answer(_("Appeal not found."), show_alert=True)
         return
-    await query.answer()
     chat_id = query.message.chat.id if query.message else user.id
     await send_card(bot, chat_id, appeal, appeals, relay)
 
