@@ -32,12 +32,13 @@ from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
 from bot.services.consent import ConsentService
+from bot.services.districts import load_districts
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
-from bot.services.subscriptions import SubscriptionService, load_districts
+from bot.services.subscriptions import SubscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def build_dispatcher(
         max_active=settings.reception_max_active_bookings,
     )
     dp["receptions"] = receptions
-    subscriptions = SubscriptionService(db, load_districts(settings.data_dir), clock)
+    subscriptions = SubscriptionService(db, load_districts(settings.data_dir / "venues.toml", required=False), clock)
     dp["subscriptions"] = subscriptions
     dp["broadcasts"] = BroadcastService(db, roles, clock)
     dp["stats"] = StatsService(db, subscriptions, clock)

@@ -9,13 +9,11 @@ as for an appeal that does not exist).
 from __future__ import annotations
 
 import re
-import tomllib
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso, to_utc_iso
@@ -126,27 +124,6 @@ def parse_ticket(text: str) -> tuple[int, int] | None:
 
 def format_ticket(year: int, number: int) -> str:
     return f"A-{year}-{number:05d}"
-
-
-# ----- districts ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class District:
-    id: str
-    name: dict[str, str]
-
-
-def load_districts(venues_path: Path) -> list[District]:
-    """The districts of data/venues.toml ([[district]] id, name.kk, name.ru), in file order."""
-    raw = tomllib.loads(venues_path.read_text(encoding="utf-8"))
-    districts = []
-    for index, item in enumerate(raw.get("district", []), 1):
-        try:
-            districts.append(District(str(item["id"]), {"kk": item["name"]["kk"], "ru": item["name"]["ru"]}))
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"{venues_path}: district #{index} needs id, name.kk and name.ru") from exc
-    if not districts:
-        raise ValueError(f"{venues_path}: no [[district]] entries")
-    return districts
 
 
 # ----- data --------------------------------------------------------------------------------------------------

@@ -8,45 +8,18 @@ deleted) makes the subscription inactive; subscribing again makes it active.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock, from_utc_iso, to_utc_iso
 from bot.db.database import Database
+from bot.services.districts import District
 
 LANGUAGES = ("kk", "ru")
 ACTIVE, INACTIVE = "active", "inactive"
 BLOCKED, NOT_FOUND = "blocked", "not_found"
-
-
-@dataclass(frozen=True, slots=True)
-class District:
-    id: str
-    name: dict[str, str]  # language -> name
-
-
-def load_districts(data_dir: Path) -> list[District]:
-    """The [[district]] list of data/venues.toml, in file order (none when the file does not exist: then the
-    district choice is simply not offered)."""
-    path = data_dir / "venues.toml"
-    if not path.exists():
-        return []
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    districts = []
-    for index, item in enumerate(data.get("district", [])):
-        try:
-            districts.append(District(str(item["id"]), {lang: str(item["name"][lang]) for lang in LANGUAGES}))
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"{path}: [[district]] number {index + 1} lacks {exc}") from None
-    return districts
 
 
 @dataclass(frozen=True, slots=True)

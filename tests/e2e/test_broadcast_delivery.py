@@ -15,8 +15,9 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.users import UserRepo
 from bot.services.broadcast import BroadcastSender, BroadcastService, Draft
+from bot.services.districts import load_districts
 from bot.services.roles import RoleService
-from bot.services.subscriptions import Audience, SubscriptionService, load_districts
+from bot.services.subscriptions import Audience, SubscriptionService
 from tests.conftest import ADMIN_ID, ROOT, RunningBot
 from tests.fakeapi import Call, FakeTelegram
 from tests.harness import BotProcess
@@ -37,7 +38,7 @@ def max_in_window(times: list[float], window: float = 1.0) -> int:
 
 async def add_subscribers(db: Database, settings: Settings, ids: list[int]) -> None:
     users = UserRepo(db)
-    subscriptions = SubscriptionService(db, load_districts(ROOT / "data"))
+    subscriptions = SubscriptionService(db, load_districts(ROOT / "data" / "venues.toml"))
     for user_id in ids:
         await users.ensure(user_id, "kk" if user_id % 2 else "ru", None)
         await subscriptions.subscribe(user_id)

@@ -21,13 +21,13 @@ from bot.services.appeals import (
     NotFound,
     NotOpen,
     NotStaff,
-    load_districts,
     name_problem,
     normalise_contact_phone,
     normalise_phone,
     parse_ticket,
     text_problem,
 )
+from bot.services.districts import load_districts
 from bot.services.roles import RoleService
 from bot.services.workdays import WorkCalendar
 

@@ -25,10 +25,11 @@ from bot.services.broadcast import (
     Unreachable,
     parse_local_datetime,
 )
+from bot.services.districts import load_districts
 from bot.services.ratelimit import RateLimiter
 from bot.services.roles import OPERATOR, RoleService
 from bot.services.stats import StatsService
-from bot.services.subscriptions import Audience, SubscriptionService, load_districts
+from bot.services.subscriptions import Audience, SubscriptionService
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = 1
@@ -50,7 +51,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def subs(db: Database, clock: FakeClock) -> SubscriptionService:
-    return SubscriptionService(db, load_districts(ROOT / "data"), clock)
+    return SubscriptionService(db, load_districts(ROOT / "data" / "venues.toml", required=False), clock)
 
 
 @pytest.fixture
@@ -423,13 +424,14 @@ def test_broadcast_rate_is_validated(rate: int, ok: bool) -> None:
 
 
 def test_districts_come_from_venues_toml(tmp_path: Path) -> None:
-    districts = load_districts(ROOT / "data")
+    districts = load_districts(ROOT / "data" / "venues.toml", required=False)
     assert [d.id for d in districts][:2] == ["kyzylorda", "aral"] and len(districts) == 9
     assert districts[1].name == {"kk": "Арал ауданы", "ru": "Аральский район"}
-    assert load_districts(tmp_path) == []  # no file: no district choice, subscriptions still work
+    # no file: no district choice, subscriptions still work
+    assert load_districts(tmp_path / "venues.toml", required=False) == []
     (tmp_path / "venues.toml").write_text('[[district]]\nid = "x"\nname.kk = "X"\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"venues\.toml"):
-        load_districts(tmp_path)
+        load_districts(tmp_path / "venues.toml", required=False)
     (tmp_path / "venues.toml").write_text("[[district]\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"venues\.toml"):
-        load_districts(tmp_path)
+        load_districts(tmp_path / "venues.toml", required=False)

@@ -14,7 +14,8 @@ from bot.db.database import Database
 from bot.handlers.appeals import citizen, staff
 from bot.handlers.appeals.jobs import AppealJobs
 from bot.handlers.appeals.relay import AppealRelay
-from bot.services.appeals import AppealService, District, load_districts
+from bot.services.appeals import AppealService
+from bot.services.districts import District, load_districts
 from bot.services.roles import RoleService
 from bot.services.workdays import WorkCalendar
 

@@ -21,8 +21,8 @@ from bot.services.appeals import (
     OPEN_STATUSES,
     REJECTED,
     Appeal,
-    District,
 )
+from bot.services.districts import District
 
 BTN_SHARE_PHONE = N_("📱 Share my phone number")
 BTN_CANCEL_FORM = N_("❌ Cancel the appeal")

@@ -28,8 +28,8 @@ from bot.services.appeals import (
     Appeal,
     AppealService,
     Attachment,
-    District,
 )
+from bot.services.districts import District
 
 log = logging.getLogger(__name__)
 CARD_LIMIT = 4000

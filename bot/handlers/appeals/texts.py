@@ -19,9 +19,9 @@ from bot.services.appeals import (
     NEW,
     REJECTED,
     Appeal,
-    District,
     HistoryItem,
 )
+from bot.services.districts import District
 
 CATEGORY_LABELS = {
     "housing": N_("🏠 Housing"),

@@ -9,7 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.handlers.staff.callbacks import AudienceCb, BroadcastCb, DraftCb
 from bot.handlers.staff.render import num
 from bot.services.broadcast import Broadcast
-from bot.services.subscriptions import District
+from bot.services.districts import District
 
 
 def no_media() -> InlineKeyboardMarkup:
