@@ -1,4 +1,5 @@
-"""Routers, in the order updates try them: commands and menus first, free-text questions last."""
+"""Routers, in the order updates try them: the questions lane first (it takes only what can be nothing but a
+question), then commands, menus and forms, and whatever is left is a question too."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def _detached(router: Router) -> Router:
 
 def get_routers() -> list[Router]:
     routers = (
+        questions.lane,  # first: free text outside forms (bot.filters.FreeText)
         *staff.routers,
         appeals.staff_router,
         common.router,
@@ -29,7 +31,7 @@ def get_routers() -> list[Router]:
         appeals.citizen_router,
         *staff.public_routers,
         staff.denied_router,
-        questions.router,  # last: free text
+        questions.router,  # last: anything else
     )
     return [_detached(r) for r in routers]
 

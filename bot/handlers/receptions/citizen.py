@@ -1,14 +1,13 @@
 """Citizens: the legal-help menu, the schedule by district, choosing a date and time, /mybookings, the
-waitlist, and free-text questions about the schedule."""
+waitlist, and the answer to free-text questions about the schedule."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
 
 from aiogram import F, Router, html
-from aiogram.filters import Command, Filter, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n, ngettext
@@ -371,19 +370,10 @@ async def decline_offer(query: CallbackQuery, callback_data: OfferCb, user: User
 # -- free-text questions about the schedule ---------------------------------------------------------------
 
 
-class ScheduleQuestionFilter(Filter):
-    """Matches a text that asks about the legal-help schedule; gives the handler ``district``."""
-
-    async def __call__(self, message: Message, receptions: ReceptionService) -> bool | dict[str, Any]:
-        if not message.text or message.text.startswith("/"):
-            return False
-        found = await receptions.schedule_question(message.text)
-        return False if found is None else {"district_id": found.district}
-
-
-@router.message(F.text, StateFilter(None), F.chat.type == "private", ScheduleQuestionFilter())
-async def schedule_question(message: Message, district_id: str | None, user: User, receptions: ReceptionService,
-                            clock: Clock, i18n: I18n) -> None:
+async def answer_schedule_question(message: Message, district_id: str | None, user: User,
+                                   receptions: ReceptionService, clock: Clock, i18n: I18n) -> None:
+    """The answer to a free-text question about the legal-help schedule (ReceptionService.schedule_question
+    tells which texts are; bot.handlers.questions asks it first)."""
     lang = guess_language(message.text or "") or user.language
     now = clock.now()
     upcoming = [s for s in await receptions.upcoming(now) if receptions.bookable(s, now)]
