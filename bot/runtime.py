@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -20,6 +19,7 @@ from bot.db.database import Database
 from bot.i18n import make_i18n
 from bot.services.knowledge import KnowledgeBase
 from bot.telegram_retry import RetryMiddleware
+from bot.telegram_session import JsonSession
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ async def create_runtime(
         log.info("knowledge base loaded: %r", report)
         i18n = make_i18n(settings.locales_dir, settings.default_language)
         if session is None:
-            session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
+            session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
         session.middleware(RetryMiddleware())
         bot = Bot(
             settings.bot_token.get_secret_value(),

@@ -129,7 +129,7 @@ async def test_a_send_failing_for_good_ends_in_the_error_handler_and_the_bot_goe
 ) -> None:
     ivan = people("ru")
     state, intercept = outage(500)
-    tg.interceptors["sendMessage"] = lambda params: intercept(params) if params["chat_id"] == str(ivan.chat_id) \
+    tg.interceptors["sendMessage"] = lambda params: intercept(params) if str(params["chat_id"]) == str(ivan.chat_id) \
         else None
     reply = await ivan.send("/help")
     assert reply.messages == []
