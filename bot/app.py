@@ -135,6 +135,7 @@ def build_dispatcher(
     jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
+    dp.shutdown.register(dedupe.flush)
     dp.shutdown.register(jobs.stop)
     dp.startup.register(start_sender)
     dp.shutdown.register(stop_sender)

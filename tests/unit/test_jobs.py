@@ -11,7 +11,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.db.database import Database
 from bot.jobs import Jobs
-from bot.middlewares.dedupe import DedupeMiddleware
+from bot.middlewares.dedupe import FLUSH_DELAY, DedupeMiddleware
 
 NOW = datetime(2025, 3, 3, 4, 0, tzinfo=UTC)
 
@@ -79,9 +79,30 @@ async def test_processed_update_ids_are_pruned_by_a_job(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "db.sqlite3")
     try:
         dedupe = DedupeMiddleware(db)
-        await dedupe.remember(1)
+        dedupe.remember(1)
+        await dedupe.flush()
         await db.execute("INSERT INTO processed_updates (update_id, handled_at) VALUES (2, '2020-01-01T00:00:00Z')")
         assert await dedupe.run_once(NOW) == 1
         assert [r[0] for r in await db.fetchall("SELECT update_id FROM processed_updates")] == [1]
+    finally:
+        await db.close()
+
+
+async def test_handled_update_ids_are_recorded_in_batches_and_survive_a_restart(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    try:
+        dedupe = DedupeMiddleware(db)
+        assert not await dedupe.seen(10)
+        for update_id in range(10, 60):
+            dedupe.remember(update_id)
+        assert await dedupe.seen(10)  # in memory at once
+        assert await db.fetchval("SELECT count(*) FROM processed_updates") == 0  # not written one by one
+        await asyncio.sleep(FLUSH_DELAY * 4)
+        assert await db.fetchval("SELECT count(*) FROM processed_updates") == 50
+        dedupe.remember(60)
+        await dedupe.flush()  # shutdown: what is pending is written at once
+        assert await db.fetchval("SELECT count(*) FROM processed_updates") == 51
+        restarted = DedupeMiddleware(db)
+        assert await restarted.seen(60) and await restarted.seen(10) and not await restarted.seen(61)
     finally:
         await db.close()
