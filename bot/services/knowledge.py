@@ -334,6 +334,7 @@ class _Cache:
     doc_terms: dict[int, frozenset[str]]
     doc_strong: dict[int, frozenset[str]]
     doc_text: dict[int, str]  # " | "-separated columns, for phrase checks on a few candidates
+    doc_years: dict[int, frozenset[str]]  # the years an entry mentions
     vocabulary: Vocabulary
 
     def entry_of(self, doc: int) -> Entry:
@@ -501,6 +502,7 @@ class KnowledgeBase:
             doc_terms=doc_terms,
             doc_strong=doc_strong,
             doc_text=doc_text,
+            doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
             vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
         )
 
@@ -680,10 +682,9 @@ def _years_of(terms: Iterable[str]) -> set[str]:
 def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate | None:
     if doc not in cache.doc_entry:
         return None
-    terms = cache.doc_terms.get(doc, frozenset())
     confidence, matched, strong = _confidence(plan, doc, cache)
     # "Last year" asked, the entry is about this year only (or the other way round).
-    doc_years = _years_of(terms)
+    doc_years = cache.doc_years.get(doc, frozenset())
     conflict = bool(plan.years and doc_years and not plan.years & doc_years)
     if conflict:
         confidence *= YEAR_CONFLICT_FACTOR
