@@ -105,7 +105,7 @@ async def test_a_new_notice_version_asks_again_and_old_buttons_are_refused(
     assert NOTICE["kk"] in reply.text  # version 2 needs a fresh consent
     v2_notice = reply.last
     # a button under a version-1 notice (forged or kept from before) does not count as consent to version 2
-    reply = await alice.press(v2_notice, "consent:yes:testform:1")
+    reply = await alice.press(v2_notice, "consent:yes:testform:1:")
     assert reply.answer is not None and reply.answer.get("show_alert") in {True, "true"}
     assert NOTICE["kk"] in reply.text and "FORM" not in reply.text
     assert bot.runtime is not None

@@ -15,9 +15,11 @@ from tests.e2e.receptions_helpers import (
     BOOK,
     BOOKED,
     CONFIRM,
+    DECLINE,
     FULL,
     JOIN_WAITLIST,
     LEGAL,
+    NOTICE,
     OVERRIDES,
     SCHEDULE,
     SKIP,
@@ -56,7 +58,7 @@ async def test_browse_book_see_and_cancel_in_kazakh(
     assert "5 наурыз, сәрсенбі, 10:00–13:00" in text and "Арал қаласы" in text and "Серік Ахметов" in text
     assert "🪑 3 орынның 3 орны бос" in text
     reply = await alice.click(screen, "📝 Жазылу")
-    assert "Дербес деректеріңіз" in reply.text  # the privacy notice comes before any personal question
+    assert NOTICE["kk"] in reply.text  # the privacy notice comes before any personal question
     reply = await alice.click(reply.last, "✅ Келісемін")
     assert "Аты-жөніңізді қалай жазайық" in reply.text
     assert "Айгүл" in newest(reply).buttons  # the name from Telegram, one tap away
@@ -158,7 +160,7 @@ async def test_declining_consent_stores_nothing(bot: RunningBot, people: Callabl
     reply = await alice.click(reply.last, SCHEDULE["kk"])
     reply = await alice.click(reply.last, "Арал")
     reply = await alice.click(reply.last, "📝 Жазылу")
-    reply = await alice.click(reply.last, "❌ Келіспеймін")
+    reply = await alice.click(reply.last, DECLINE["kk"])
     assert "ештеңе сақталған жоқ" in reply.text
     db = bot.runtime.db  # type: ignore[union-attr]
     assert await db.fetchval("SELECT count(*) FROM consents") == 0
@@ -349,7 +351,7 @@ async def test_free_text_schedule_questions(
     assert book, reply.last.buttons
     reply = await person.click(reply.last, book[0])
     # The booking form itself speaks the citizen's language.
-    assert ("Дербес деректеріңіз" if language_code == "kk" else "персональные данные") in reply.text
+    assert NOTICE[language_code] in reply.text
 
 
 async def test_other_free_text_still_reaches_the_knowledge_base(bot: RunningBot, people: Callable[..., Person]) -> None:
