@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from bot.services import consent as consent_module
 from bot.services.consent import PRIVACY_NOTICE_VERSION
 from tests.client import Person, Reply
-from tests.conftest import RunningBot
 from tests.e2e.appeal_steps import TEXT, L
 from tests.e2e.receptions_helpers import AGREE, DECLINE, LEGAL, OVERRIDES, SCHEDULE, add_session, newest
+from tests.harness import RunningBot
 
 BOOK_SESSION = {"kk": "📝 Жазылу", "ru": "📝 Записаться"}
 DISTRICT = {"kk": "Арал", "ru": "Аральский"}
@@ -191,3 +192,22 @@ async def test_stale_forged_and_old_consent_buttons_are_refused(
     # the gate's own buttons as they were before they carried the form's token
     reply = await ivan.press(notice, "consent:yes:booking:1")
     assert is_alert(reply) and await consents(bot, ivan) == 0
+
+
+async def test_a_form_notice_of_an_older_version_shows_the_new_one(
+    bot: RunningBot, people: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await add_session(bot, "aral", day=5)
+    alice = people("kk", first_name="Айгүл")
+    notice = newest(await booking_until_notice(alice, "kk"))
+    monkeypatch.setattr(consent_module, "PRIVACY_NOTICE_VERSION", PRIVACY_NOTICE_VERSION + 1)
+    await bot.restart()
+    reply = await alice.click(notice, AGREE["kk"])  # read before the notice changed: no consent to the new one
+    assert is_alert(reply) and await consents(bot, alice) == 0
+    new = newest(reply)
+    assert new is not notice and (new.text or "").endswith(await privacy_notice_text(alice))
+    reply = await alice.click(new, AGREE["kk"])
+    assert NAME_STEP["kk"] in reply.text
+    assert bot.runtime is not None
+    assert await bot.runtime.db.fetchval("SELECT version FROM consents WHERE user_id = ?",
+                                         (alice.id,)) == PRIVACY_NOTICE_VERSION + 1

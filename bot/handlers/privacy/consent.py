@@ -69,9 +69,11 @@ def privacy_notice(retention_days: int) -> str:
         "Kyzylorda regional branch of the AMANAT party processes them under the Law of the Republic of "
         "Kazakhstan «On personal data and their protection» only to handle your request and to contact you "
         "about it.\n\n"
-        "• Only the branch's staff who work on your request see them.\n"
+        "• Only the branch's staff and lawyers who work on your request see them. They are passed on only to a "
+        "state body your appeal is forwarded to, if it is.\n"
         "• {period} after your request is closed, the data is anonymised.\n"
-        "• /mydata sends you everything the bot keeps about you; /forget erases it.\n\n"
+        "• /privacy shows this notice and lets you withdraw your consent; /mydata sends you everything the bot "
+        "keeps about you; /forget erases it.\n\n"
         "Questions to the bot and the menus work without any personal data."
     ).format(period=retention_period(retention_days))
 
