@@ -139,7 +139,10 @@ async def test_bad_input_in_the_form_changes_nothing(
     reply = await ivan.send_raw(sticker={"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1,
                                          "height": 1, "is_animated": False, "is_video": False})
     assert "не похоже на казахстанский номер" in reply.text
-    reply = await ivan.send("87012345678")
+    reply = await ivan.send("８７０１２３４５６７８")  # fullwidth digits: not a number staff can dial
+    assert "не похоже на казахстанский номер" in reply.text
+    reply = await ivan.send("8\u2212701\u2212234\u221256\u221278")  # minus signs for dashes
+    assert "Кратко опишите" in reply.text
     # A command in the middle of the form is a command, not an answer; the form waits.
     reply = await ivan.send("/mybookings")
     assert "Предстоящих записей у вас нет" in reply.text

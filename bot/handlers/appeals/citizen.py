@@ -40,9 +40,9 @@ from bot.services.appeals import (
     NotOpen,
     name_problem,
     normalise_contact_phone,
-    normalise_phone,
     text_problem,
 )
+from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
 
@@ -504,7 +504,7 @@ async def contact_shared(message: Message, state: FSMContext, user: User, relay:
 @router.message(AppealForm.phone)
 async def phone_typed(message: Message, state: FSMContext, user: User, relay: AppealRelay,
                       consent_gate: ConsentGate) -> None:
-    phone = normalise_phone(message.text)
+    phone = normalize_phone(message.text)
     if phone is None:
         await message.answer(
             _(

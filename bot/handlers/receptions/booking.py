@@ -28,7 +28,7 @@ from bot.handlers.receptions.render import BRING, booking_block, error_text, pro
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.consent import ConsentService
-from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_question, normalize_phone
+from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_phone, check_question
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ async def phone_typed(message: Message, state: FSMContext) -> None:
 
 async def phone_accept(message: Message, state: FSMContext, raw: str) -> None:
     try:
-        phone = normalize_phone(raw)
+        phone = check_phone(raw)
     except InputProblem as problem:
         await message.answer(problem_text(problem), reply_markup=rkb.phone_keyboard())
         return
