@@ -419,7 +419,7 @@ async def step_booking(user: User, questions: list[str]) -> None:
         return s if reply_keyboard(s) and "👤" in (s.text or "") else None
 
     def form_start(s: Sent) -> tuple[str, Sent] | None:  # after choosing the reception / time
-        if data_buttons(s, "lgf:agree"):
+        if data_buttons(s, "consent:yes:booking:"):
             return "consent", s
         return ("name", s) if name_prompt(s) else None
 

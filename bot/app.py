@@ -20,8 +20,10 @@ from bot.db.fsm import SQLiteStorage
 from bot.db.users import UserRepo
 from bot.handlers import get_routers, run_sync_filters_inline
 from bot.handlers import receptions as receptions_handlers
+from bot.handlers.appeals import citizen as appeals_citizen
 from bot.handlers.appeals import setup as setup_appeals
 from bot.handlers.privacy import ConsentGate
+from bot.handlers.receptions import booking
 from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
@@ -31,7 +33,6 @@ from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
-from bot.services.consent import ConsentService
 from bot.services.districts import load_districts
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
@@ -84,7 +85,8 @@ def build_dispatcher(
     clock = clock or Clock()
     scope = UpdateScopeMiddleware()
     jobs = Jobs(clock)
-    consent = ConsentService(db)
+    # the one privacy notice: a ConsentService that can also show the notice (handlers get it as both names)
+    consent = ConsentGate(db, settings.retention_days)
     privacy = PrivacyService(db, clock)  # features add their data: privacy.register(service)
     roles = RoleService(db, settings.admin_ids)
     dp = Dispatcher(
@@ -96,7 +98,7 @@ def build_dispatcher(
         i18n=i18n,
         roles=roles,
         consent=consent,
-        consent_gate=ConsentGate(consent, settings.retention_days),
+        consent_gate=consent,
         privacy=privacy,
         jobs=jobs,
         update_scope=scope,
@@ -129,6 +131,11 @@ def build_dispatcher(
     receptions_handlers.setup(dp, settings, receptions, i18n, clock)
     privacy.register(receptions, name="legal_help_bookings")
     privacy.register(subscriptions, name="subscriptions")
+    # the forms that ask for personal data: what "I agree" / "Decline" under their notice continues with
+    consent.on_accept(appeals_citizen.CONSENT_PURPOSE, appeals_citizen.consent_accepted, form=True)
+    consent.on_decline(appeals_citizen.CONSENT_PURPOSE, appeals_citizen.consent_declined)
+    consent.on_accept(booking.CONSENT_PURPOSE, booking.consent_accepted, form=True)
+    consent.on_decline(booking.CONSENT_PURPOSE, booking.consent_declined)
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)

@@ -39,7 +39,6 @@ MAX_ATTACHMENTS = 5
 ATTACHMENT_KINDS = frozenset({"photo", "document"})
 
 TICKET_RE = re.compile(r"^\s*[AaАа]?\s*-?\s*(\d{4})\s*-\s*(\d{1,7})\s*$")
-_PHONE_CHARS = re.compile(r"[\s\-().]")
 
 
 class AppealError(Exception):
@@ -75,28 +74,6 @@ def text_problem(text: str | None) -> str | None:
     if len(stripped) > TEXT_MAX:
         return "long"
     return None
-
-
-def normalise_phone(text: str | None) -> str | None:
-    """A typed Kazakhstan number in any usual form (+7 701 234 56 78, 8 (701) 234-56-78, 87012345678,
-    7012345678) as +7XXXXXXXXXX; None when it is not one. Kazakhstan's numbers are +7 7XX...; +7 9XX are
-    Russian mobiles and are refused here (a shared contact is taken as Telegram gives it)."""
-    if text is None:
-        return None
-    compact = _PHONE_CHARS.sub("", text.strip())
-    if compact.startswith("+"):
-        if not compact.startswith("+7"):
-            return None
-        digits = compact[2:]
-    elif compact.startswith("8") and len(compact) == 11:
-        digits = compact[1:]
-    elif compact.startswith("7") and len(compact) == 11:
-        digits = compact[1:]
-    else:
-        digits = compact
-    if len(digits) != 10 or not digits.isdigit() or not digits.startswith("7"):
-        return None
-    return "+7" + digits
 
 
 def normalise_contact_phone(phone: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from bot.db.database import Database
 
 # Raise when the privacy notice text changes in a way that needs fresh consent.
-PRIVACY_NOTICE_VERSION = 1
+# 1: the text of bot/handlers/privacy/consent.py, but the booking and appeal forms showed texts of their own and
+#    recorded this version too, so a version-1 consent does not say which text it was given to.
+# 2: the one notice of every form (it also names the lawyers and the state bodies appeals are forwarded to).
+PRIVACY_NOTICE_VERSION = 2
 
 
 class ConsentService:

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import LOCAL_TZ
+from bot.text.phone import normalize_phone
 
 __all__ = [
     "CSV_COLUMNS",
@@ -29,8 +30,8 @@ __all__ = [
     "InputProblem",
     "SessionDraft",
     "check_name",
+    "check_phone",
     "check_question",
-    "normalize_phone",
     "parse_date",
     "parse_time_range",
     "read_csv",
@@ -64,28 +65,13 @@ class InputProblem(Exception):
 # Citizens: phone, name, question
 # ---------------------------------------------------------------------------------------------------------
 
-_PHONE_JUNK = re.compile(r"[\s\-()\.\u00a0\u2010-\u2015]")
-
-
-def normalize_phone(raw: str) -> str:
-    """A Kazakh number in any usual spelling -> ``+7XXXXXXXXXX``; InputProblem("phone") otherwise.
-
-    Accepted: +7 7xx xxx xx xx, 8 7xx xxx xx xx, 7 7xx..., 7xx xxx xx xx (ten digits), with spaces, dashes,
-    dots or brackets: +7 (701) 234-56-78, 8-701-234-56-78, 87012345678, 7012345678. Kazakhstan's numbers
-    (mobile and landline) are the +7 numbers whose ten digits start with 7; +7 9xx is Russian.
-    """
-    text = _PHONE_JUNK.sub("", raw.strip())
-    plus = text.startswith("+")
-    digits = text[1:] if plus else text
-    if not digits.isdigit() or not digits.isascii():
+def check_phone(raw: str) -> str:
+    """A Kazakh number in any usual spelling -> ``+7XXXXXXXXXX``; InputProblem("phone") otherwise. The rules are
+    bot.text.phone's, the same for every form."""
+    phone = normalize_phone(raw)
+    if phone is None:
         raise InputProblem("phone")
-    if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not plus)):
-        digits = digits[1:]
-    elif len(digits) != 10 or plus:
-        raise InputProblem("phone")
-    if digits[0] != "7":
-        raise InputProblem("phone")
-    return "+7" + digits
+    return phone
 
 
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:[ .'’\-]+[^\W\d_]+)*\.?$")

@@ -37,13 +37,13 @@ from bot.services.reception_input import (
     InputProblem,
     SessionDraft,
     check_name,
+    check_phone,
     check_places,
     check_question,
     check_slot_minutes,
     check_specialist,
     check_topic,
     local_moment,
-    normalize_phone,
     read_csv,
     validate_rows,
     working_day,
@@ -544,7 +544,7 @@ class ReceptionService:
         """Book a place (the given time slot, or the first free place). One transaction: the checks, the
         count and the insert cannot interleave with another booking."""
         try:
-            name, phone = check_name(name), normalize_phone(phone)
+            name, phone = check_name(name), check_phone(phone)
             question = check_question(question or "") or None
         except InputProblem as problem:
             raise ReceptionError("input", problem) from None
@@ -685,7 +685,7 @@ class ReceptionService:
         now: datetime,
     ) -> WaitEntry:
         try:
-            name, phone = check_name(name), normalize_phone(phone)
+            name, phone = check_name(name), check_phone(phone)
             question = check_question(question or "") or None
         except InputProblem as problem:
             raise ReceptionError("input", problem) from None

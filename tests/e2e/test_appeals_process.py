@@ -1,5 +1,6 @@
-"""Nothing lost: `python -m bot` killed with SIGKILL in the middle of the appeal form, started again, the
-citizen continues where they were; an appeal whose receipt was sent survives a SIGKILL too."""
+"""Nothing lost: `python -m bot` killed with SIGKILL in the middle of the appeal form (also while its privacy
+notice waits for an answer), started again, the citizen continues where they were; an appeal whose receipt was
+sent survives a SIGKILL too."""
 
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ async def test_sigkill_mid_form_then_continue_and_submit(
     await start(process, tg)
     shown = await step(tg, alice, alice.send(TEXT["kk"]), "4-қадам")  # category and district were kept
     shown = await step(tg, alice, alice.click(shown[-1], L["kk"]["skip_files"]), "Дербес деректер")
+    await process.kill()  # while the privacy notice waits for an answer
+
+    await start(process, tg)
     await step(tg, alice, alice.click(shown[-1], L["kk"]["agree"]), "5-қадам")
     await step(tg, alice, alice.send("Айгүл Сейітова"), "6-қадам")
     await process.kill()

@@ -153,7 +153,7 @@ async def test_sigkill_keeps_the_booking_its_reminders_and_a_half_filled_form(
         menu = await a.act(lambda: alice.send(LEGAL["kk"]), "Құқықтық көмек")
         screen = await a.act(lambda: alice.click(menu, SCHEDULE["kk"]), "Аудан")
         screen = await a.act(lambda: alice.click(screen, "Шиелі"), "алдағы қабылдаулар")
-        screen = await a.act(lambda: alice.click(screen, "📝 Жазылу"), "Дербес деректеріңіз")
+        screen = await a.act(lambda: alice.click(screen, "📝 Жазылу"), "Дербес деректер")
         await a.act(lambda: alice.click(screen, "✅ Келісемін"), "Аты-жөніңізді")
         await a.act(lambda: alice.send("Айгүл Серікова"), "Телефон нөміріңіз")
         await a.act(lambda: alice.share_contact("+77012345678"), "қысқаша жазыңыз")

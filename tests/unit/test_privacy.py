@@ -14,7 +14,7 @@ from aiogram.fsm.storage.base import StorageKey
 from bot.clock import FakeClock, to_utc_iso
 from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
-from bot.services.consent import ConsentService
+from bot.services.consent import PRIVACY_NOTICE_VERSION, ConsentService
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.roles import RoleService
 
@@ -104,7 +104,7 @@ async def test_export_holds_only_the_citizens_own_data(db: Database) -> None:
     assert document["exported_at"] == "2025-03-03T04:00:00Z"
     core = document["data"]["core"]
     assert core["profile"]["first_name"] == "Айгүл" and core["profile"]["username"] == "айгүл_tg"
-    assert core["consents"][0]["notice_version"] == 1
+    assert core["consents"][0]["notice_version"] == PRIVACY_NOTICE_VERSION
     forms = {json.dumps(f["answers"], ensure_ascii=False) for f in core["unfinished_forms"]}
     assert any(f"+7701234{ALICE:04d}" in f for f in forms) and any("Айгүл in the group" in f for f in forms)
     assert core["staff_roles"] == [{"role": "operator", "granted_at": core["staff_roles"][0]["granted_at"]}]
@@ -241,16 +241,16 @@ async def test_retention_anonymises_what_is_older_than_the_setting(db: Database)
 
 async def test_consent_is_per_version(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     v1 = ConsentService(db)
-    assert v1.version == 1
+    assert v1.version == PRIVACY_NOTICE_VERSION
     assert not await v1.has_current(ALICE) and await v1.given_at(ALICE) is None
     await v1.record(ALICE)
     await v1.record(ALICE)  # idempotent
     assert await v1.has_current(ALICE) and await v1.given_at(ALICE) is not None
     from bot.services import consent as consent_module
 
-    monkeypatch.setattr(consent_module, "PRIVACY_NOTICE_VERSION", 2)
+    monkeypatch.setattr(consent_module, "PRIVACY_NOTICE_VERSION", PRIVACY_NOTICE_VERSION + 1)
     v2 = ConsentService(db)
-    assert v2.version == 2 and not await v2.has_current(ALICE)  # a new notice asks again
+    assert v2.version == PRIVACY_NOTICE_VERSION + 1 and not await v2.has_current(ALICE)  # a new notice asks again
     await v2.record(ALICE)
     assert await db.fetchval("SELECT count(*) FROM consents WHERE user_id = ?", (ALICE,)) == 2
     await v2.withdraw(ALICE)

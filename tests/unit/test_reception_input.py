@@ -7,39 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.reception_input import InputProblem, check_name, check_question, normalize_phone, parse_time_range
+from bot.services.reception_input import InputProblem, check_name, check_phone, check_question, parse_time_range
 from bot.services.receptions import read_places
 from bot.services.schedule_questions import DistrictMatcher, detect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "+7 701 234 56 78", "+77012345678", "8 701 234 56 78", "87012345678", "8-701-234-56-78",
-        "+7 (701) 234-56-78", "7012345678", "701 234 5678", "77012345678", "(701) 234 56 78", "8.701.234.56.78",
-        " +7 701 234 56 78 ",
-    ],
-)
-def test_kazakh_phone_formats(raw: str) -> None:
-    assert normalize_phone(raw) == "+77012345678"
-
-
-def test_landline_of_kyzylorda() -> None:
-    assert normalize_phone("8 (7242) 23-45-67") == "+77242234567"
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "", "12345", "+7 912 345 67 89", "89123456789", "+8 701 234 56 78", "+7012345678", "701234567",
-        "+7 701 234 56 789", "phone", "+7 701 234 56 7a", "٨٧٠١٢٣٤٥٦٧٨", "+380 67 123 45 67", "++77012345678",
-    ],
-)
-def test_other_numbers_are_refused(raw: str) -> None:
+def test_phone_check_speaks_in_input_problems() -> None:
+    # the rules themselves are bot.text.phone's (tests/unit/test_phone.py)
+    assert check_phone("8 (701) 234-56-78") == "+77012345678"
     with pytest.raises(InputProblem) as err:
-        normalize_phone(raw)
+        check_phone("+7 912 345 67 89")
     assert err.value.code == "phone"
 
 

@@ -6,7 +6,7 @@ from aiogram.filters.callback_data import CallbackData
 
 
 class FormCb(CallbackData, prefix="apf"):
-    """A button of the appeal form: start, category, district, use_text, done, clear_files, consent, skip,
+    """A button of the appeal form: start, category, district, use_text, done, clear_files, skip,
     edit, field, review, cancel."""
 
     action: str

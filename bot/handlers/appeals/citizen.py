@@ -24,6 +24,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
+from bot.handlers.privacy import ConsentGate
 from bot.services.appeals import (
     ADDRESS_MAX,
     CATEGORIES,
@@ -39,10 +40,9 @@ from bot.services.appeals import (
     NotOpen,
     name_problem,
     normalise_contact_phone,
-    normalise_phone,
     text_problem,
 )
-from bot.services.consent import ConsentService
+from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
 
 PREFILL_KEY = "appeal_prefill"  # set by the questions router when the knowledge base had no answer
+CONSENT_PURPOSE = "appeal"  # the consent gate's key for this form's notice (see build_dispatcher)
 UNSUPPORTED = ("sticker", "voice", "video_note", "video", "audio", "animation", "location", "contact", "poll",
                "dice", "venue")
 
@@ -104,6 +105,11 @@ def unsupported_message() -> str:
     )
 
 
+def consent_lead() -> str:
+    """The form's one sentence above the common privacy notice: why it needs the data."""
+    return _("To answer your appeal, the public reception needs your name and phone number.")
+
+
 def forwarded_message() -> str:
     return _(
         "This is a forwarded message. An appeal must be in your own words: please write what happened and "
@@ -112,7 +118,7 @@ def forwarded_message() -> str:
 
 
 async def send_step(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                    consent: ConsentService) -> None:
+                    consent_gate: ConsentGate) -> None:
     """Send the question of the current step (after a restart, a wrong input or an edit)."""
     step = await state.get_state()
     data = await state.get_data()
@@ -143,17 +149,10 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
             reply_markup=akb.attachments(count),
         )
     elif step == AppealForm.consent.state:
-        await message.answer(
-            _(
-                "🔒 <b>Personal data</b>\n\n"
-                "To answer you, the public reception of the AMANAT Kyzylorda regional branch needs your name and "
-                "phone number. They are used only to handle your appeals and to contact you about them, are seen "
-                "only by the reception staff, and are passed on only to the state body your appeal is forwarded "
-                "to, if it is. You can withdraw your consent and ask to erase your data at any time.\n\n"
-                "Do you agree to the processing of your personal data for this purpose?"
-            ),
-            reply_markup=akb.consent(),
-        )
+        if await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=consent_lead()):
+            # agreed before (in another appeal, a booking or /privacy): no notice, on to the name
+            await state.set_state(AppealForm.name)
+            await send_step(message, state, user, relay, consent_gate)
     elif step == AppealForm.name.state:
         await message.answer(_("Step 5. Your name and surname (how staff should address you):"),
                              reply_markup=akb.cancel_only())
@@ -175,16 +174,14 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
 
 
 async def advance(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                  consent: ConsentService, next_state: Any) -> None:
+                  consent_gate: ConsentGate, next_state: Any) -> None:
     """Go to ``next_state``, or back to the review when the citizen was editing one field."""
     data = await state.get_data()
     if data.get("editing"):
         await state.update_data(editing=False)
         next_state = AppealForm.review
-    if next_state == AppealForm.consent and await consent.has_current(user.id):
-        next_state = AppealForm.name
     await state.set_state(next_state)
-    await send_step(message, state, user, relay, consent)
+    await send_step(message, state, user, relay, consent_gate)
 
 
 async def show_review(message: Message, state: FSMContext, user: User, relay: AppealRelay) -> None:
@@ -211,14 +208,14 @@ async def show_review(message: Message, state: FSMContext, user: User, relay: Ap
 
 
 async def start_form(message: Message, state: FSMContext, user: User, appeals: AppealService,
-                     relay: AppealRelay, consent: ConsentService, prefill: str | None = None) -> None:
+                     relay: AppealRelay, consent_gate: ConsentGate, prefill: str | None = None) -> None:
     refusal = await appeals.can_file(user.id)
     if refusal:
         await message.answer(refusal_text(refusal, appeals.daily_limit))
         return
     await state.set_state(AppealForm.category)
     await state.set_data({PREFILL_KEY: prefill} if prefill else {})
-    await send_step(message, state, user, relay, consent)
+    await send_step(message, state, user, relay, consent_gate)
 
 
 # ----- /myappeals -----------------------------------------------------------------------------------------
@@ -266,21 +263,21 @@ async def reception(message: Message, user: User, appeals: AppealService) -> Non
 
 @router.callback_query(FormCb.filter(F.action == "start"))
 async def start_button(query: CallbackQuery, state: FSMContext, user: User, appeals: AppealService,
-                       relay: AppealRelay, consent: ConsentService) -> None:
+                       relay: AppealRelay, consent_gate: ConsentGate) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await start_form(query.message, state, user, appeals, relay, consent)
+        await start_form(query.message, state, user, appeals, relay, consent_gate)
 
 
 @router.callback_query(MenuCb.filter(F.action == "appeal"))
 async def from_question(query: CallbackQuery, state: FSMContext, user: User, appeals: AppealService,
-                        relay: AppealRelay, consent: ConsentService) -> None:
+                        relay: AppealRelay, consent_gate: ConsentGate) -> None:
     """"Write to the public reception" under an unanswered question: the form, with the question as the text."""
     await query.answer()
     data = await state.get_data()
     prefill = data.get(PREFILL_KEY)
     if isinstance(query.message, Message):
-        await start_form(query.message, state, user, appeals, relay, consent, prefill=prefill)
+        await start_form(query.message, state, user, appeals, relay, consent_gate, prefill=prefill)
 
 
 @router.callback_query(FormCb.filter(F.action == "cancel"))
@@ -304,31 +301,31 @@ async def cancel_reply_button(message: Message, state: FSMContext) -> None:
 # ----- steps with buttons ----------------------------------------------------------------------------------
 @router.callback_query(AppealForm.category, FormCb.filter(F.action == "category"))
 async def category_chosen(query: CallbackQuery, callback_data: FormCb, state: FSMContext, user: User,
-                          relay: AppealRelay, consent: ConsentService) -> None:
+                          relay: AppealRelay, consent_gate: ConsentGate) -> None:
     if callback_data.value not in CATEGORIES:
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
         return
     await query.answer()
     await state.update_data(category=callback_data.value)
     if isinstance(query.message, Message):
-        await advance(query.message, state, user, relay, consent, AppealForm.district)
+        await advance(query.message, state, user, relay, consent_gate, AppealForm.district)
 
 
 @router.callback_query(AppealForm.district, FormCb.filter(F.action == "district"))
 async def district_chosen(query: CallbackQuery, callback_data: FormCb, state: FSMContext, user: User,
-                          relay: AppealRelay, consent: ConsentService) -> None:
+                          relay: AppealRelay, consent_gate: ConsentGate) -> None:
     if callback_data.value not in relay.districts:
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
         return
     await query.answer()
     await state.update_data(district=callback_data.value)
     if isinstance(query.message, Message):
-        await advance(query.message, state, user, relay, consent, AppealForm.text)
+        await advance(query.message, state, user, relay, consent_gate, AppealForm.text)
 
 
 @router.callback_query(AppealForm.text, FormCb.filter(F.action == "use_text"))
 async def use_prefill(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
-                      consent: ConsentService) -> None:
+                      consent_gate: ConsentGate) -> None:
     data = await state.get_data()
     prefill = data.get(PREFILL_KEY)
     if not prefill or text_problem(prefill):
@@ -337,43 +334,54 @@ async def use_prefill(query: CallbackQuery, state: FSMContext, user: User, relay
     await query.answer()
     await state.update_data(text=prefill.strip(), source="question")
     if isinstance(query.message, Message):
-        await advance(query.message, state, user, relay, consent, AppealForm.attachments)
+        await advance(query.message, state, user, relay, consent_gate, AppealForm.attachments)
 
 
 @router.callback_query(AppealForm.attachments, FormCb.filter(F.action == "done"))
 async def files_done(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
-                     consent: ConsentService) -> None:
+                     consent_gate: ConsentGate) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await advance(query.message, state, user, relay, consent, AppealForm.consent)
+        await advance(query.message, state, user, relay, consent_gate, AppealForm.consent)
 
 
 @router.callback_query(AppealForm.attachments, FormCb.filter(F.action == "clear_files"))
 async def files_clear(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
-                      consent: ConsentService) -> None:
+                      consent_gate: ConsentGate) -> None:
     await query.answer(_("Files removed"))
     await state.update_data(files=[])
     if isinstance(query.message, Message):
-        await send_step(query.message, state, user, relay, consent)
+        await send_step(query.message, state, user, relay, consent_gate)
 
 
-@router.callback_query(AppealForm.consent, FormCb.filter(F.action == "consent"))
-async def consent_given(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
-                        consent: ConsentService) -> None:
-    await consent.record(user.id)
-    await query.answer(_("Thank you"))
+# ----- consent: the consent gate's notice and buttons (build_dispatcher registers these continuations) ---------
+async def consent_accepted(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
+                           consent_gate: ConsentGate) -> None:
+    """"I agree" under this form's notice (the gate has checked that the form waits on it): on to the name."""
+    await state.set_state(AppealForm.name)
     if isinstance(query.message, Message):
-        await state.set_state(AppealForm.name)
-        await send_step(query.message, state, user, relay, consent)
+        await send_step(query.message, state, user, relay, consent_gate)
+
+
+async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    if query.message is not None:
+        await query.message.answer(
+            _(
+                "Understood. Without your consent the public reception cannot take your appeal, so it was not sent "
+                "and nothing has been saved. You are always welcome at the party's public reception in person."
+            ),
+            reply_markup=kb.main_menu(),
+        )
 
 
 @router.callback_query(AppealForm.address, FormCb.filter(F.action == "skip"))
 async def address_skipped(query: CallbackQuery, state: FSMContext, user: User, relay: AppealRelay,
-                          consent: ConsentService) -> None:
+                          consent_gate: ConsentGate) -> None:
     await query.answer()
     await state.update_data(address=None)
     if isinstance(query.message, Message):
-        await advance(query.message, state, user, relay, consent, AppealForm.review)
+        await advance(query.message, state, user, relay, consent_gate, AppealForm.review)
 
 
 @router.callback_query(AppealForm.review, FormCb.filter(F.action == "edit"))
@@ -392,7 +400,7 @@ async def back_to_review(query: CallbackQuery, state: FSMContext, user: User, re
 
 @router.callback_query(AppealForm.review, FormCb.filter(F.action == "field"))
 async def edit_field(query: CallbackQuery, callback_data: FormCb, state: FSMContext, user: User,
-                     relay: AppealRelay, consent: ConsentService) -> None:
+                     relay: AppealRelay, consent_gate: ConsentGate) -> None:
     target = getattr(AppealForm, callback_data.value, None) if callback_data.value in akb.EDITABLE_FIELDS else None
     if target is None:
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
@@ -401,7 +409,7 @@ async def edit_field(query: CallbackQuery, callback_data: FormCb, state: FSMCont
     await state.update_data(editing=True)
     await state.set_state(target)
     if isinstance(query.message, Message):
-        await send_step(query.message, state, user, relay, consent)
+        await send_step(query.message, state, user, relay, consent_gate)
 
 
 @router.callback_query(FormCb.filter())
@@ -414,7 +422,7 @@ async def stale_form_button(query: CallbackQuery) -> None:
 # ----- steps with typed answers ---------------------------------------------------------------------------
 @router.message(AppealForm.text)
 async def text_entered(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                       consent: ConsentService) -> None:
+                       consent_gate: ConsentGate) -> None:
     if message.forward_origin is not None:
         await message.answer(forwarded_message())
         return
@@ -438,12 +446,12 @@ async def text_entered(message: Message, state: FSMContext, user: User, relay: A
         await message.answer(text_problem_message(problem, len((value or "").strip())))
         return
     await state.update_data(text=(value or "").strip(), source="form")
-    await advance(message, state, user, relay, consent, AppealForm.attachments)
+    await advance(message, state, user, relay, consent_gate, AppealForm.attachments)
 
 
 @router.message(AppealForm.attachments)
 async def file_sent(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                    consent: ConsentService) -> None:
+                    consent_gate: ConsentGate) -> None:
     file = message_files(message)
     if file is None:
         if message.text is not None:
@@ -468,7 +476,7 @@ async def file_sent(message: Message, state: FSMContext, user: User, relay: Appe
 
 @router.message(AppealForm.name)
 async def name_entered(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                       consent: ConsentService) -> None:
+                       consent_gate: ConsentGate) -> None:
     value = (message.text or "").strip()
     problem = name_problem(value) if message.text is not None else "letters"
     if problem == "long":
@@ -478,25 +486,25 @@ async def name_entered(message: Message, state: FSMContext, user: User, relay: A
         await message.answer(_("Please write your name and surname in letters, for example: Айгүл Сейітова."))
         return
     await state.update_data(name=" ".join(value.split()))
-    await advance(message, state, user, relay, consent, AppealForm.phone)
+    await advance(message, state, user, relay, consent_gate, AppealForm.phone)
 
 
 @router.message(AppealForm.phone, F.contact)
 async def contact_shared(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                         consent: ConsentService) -> None:
+                         consent_gate: ConsentGate) -> None:
     contact = message.contact
     assert contact is not None
     if contact.user_id != user.id:
         await message.answer(_("Please share your own number with the button below, or type it."),
                              reply_markup=akb.phone())
         return
-    await phone_accepted(message, state, user, relay, consent, normalise_contact_phone(contact.phone_number))
+    await phone_accepted(message, state, user, relay, consent_gate, normalise_contact_phone(contact.phone_number))
 
 
 @router.message(AppealForm.phone)
 async def phone_typed(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                      consent: ConsentService) -> None:
-    phone = normalise_phone(message.text)
+                      consent_gate: ConsentGate) -> None:
+    phone = normalize_phone(message.text)
     if phone is None:
         await message.answer(
             _(
@@ -506,19 +514,19 @@ async def phone_typed(message: Message, state: FSMContext, user: User, relay: Ap
             reply_markup=akb.phone(),
         )
         return
-    await phone_accepted(message, state, user, relay, consent, phone)
+    await phone_accepted(message, state, user, relay, consent_gate, phone)
 
 
 async def phone_accepted(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                         consent: ConsentService, phone: str) -> None:
+                         consent_gate: ConsentGate, phone: str) -> None:
     await state.update_data(phone=phone)
     await message.answer(_("✅ Phone number saved: {phone}").format(phone=phone), reply_markup=kb.main_menu())
-    await advance(message, state, user, relay, consent, AppealForm.address)
+    await advance(message, state, user, relay, consent_gate, AppealForm.address)
 
 
 @router.message(AppealForm.address)
 async def address_entered(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                          consent: ConsentService) -> None:
+                          consent_gate: ConsentGate) -> None:
     value = (message.text or "").strip()
     if not value:
         await message.answer(_("Please type the address in text, or press «Skip»."), reply_markup=akb.skip_address())
@@ -527,14 +535,23 @@ async def address_entered(message: Message, state: FSMContext, user: User, relay
         await message.answer(_("The address is too long: at most {max} characters, please.").format(max=ADDRESS_MAX))
         return
     await state.update_data(address=value)
-    await advance(message, state, user, relay, consent, AppealForm.review)
+    await advance(message, state, user, relay, consent_gate, AppealForm.review)
 
 
-@router.message(StateFilter(AppealForm.category, AppealForm.district, AppealForm.consent, AppealForm.review))
+@router.message(AppealForm.consent)
+async def consent_waiting(message: Message, state: FSMContext, user: User, relay: AppealRelay,
+                          consent_gate: ConsentGate) -> None:
+    lead = _("Please answer with one of the buttons below.") + "\n\n" + consent_lead()
+    if await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=lead):
+        await state.set_state(AppealForm.name)  # agreed meanwhile, in /privacy or another form
+        await send_step(message, state, user, relay, consent_gate)
+
+
+@router.message(StateFilter(AppealForm.category, AppealForm.district, AppealForm.review))
 async def use_the_buttons(message: Message, state: FSMContext, user: User, relay: AppealRelay,
-                          consent: ConsentService) -> None:
+                          consent_gate: ConsentGate) -> None:
     await message.answer(_("Please use the buttons of this step (or ❌ Cancel)."))
-    await send_step(message, state, user, relay, consent)
+    await send_step(message, state, user, relay, consent_gate)
 
 
 # ----- submit --------------------------------------------------------------------------------------------

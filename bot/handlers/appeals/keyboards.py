@@ -93,14 +93,6 @@ def attachments(count: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def consent() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ I agree"), callback_data=FormCb(action="consent"))
-    _cancel(builder)
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 def phone() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[

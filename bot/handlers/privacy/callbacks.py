@@ -10,6 +10,7 @@ class ConsentCb(CallbackData, prefix="consent"):
     answer: str  # "yes" | "no"
     purpose: str  # what the citizen was about to do: a key registered with ConsentGate.on_accept()
     version: int  # the privacy notice version the citizen saw
+    token: str = ""  # under a form's notice: the token the form waits on (ConsentGate); empty elsewhere
 
 
 class ForgetCb(CallbackData, prefix="forget"):

@@ -15,6 +15,7 @@ from aiogram import Bot, F, Router, html
 from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
@@ -95,25 +96,35 @@ async def withdraw(query: CallbackQuery, consent: ConsentService) -> None:
 
 @router.callback_query(ConsentCb.filter())
 async def consent_answer(query: CallbackQuery, callback_data: ConsentCb, **data: Any) -> None:
-    consent: ConsentService = data["consent"]
     gate: ConsentGate = data["consent_gate"]
+    state: FSMContext | None = data.get("state")
+    purpose = callback_data.purpose
+    form = gate.is_form(purpose)
     if callback_data.answer not in {"yes", "no"}:
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
         return
-    if callback_data.version != consent.version:
+    if form and (state is None or not await gate.waiting(purpose, callback_data.token, state)):
+        # the notice of a form that was finished, cancelled or started again, or of a step it has left
+        await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
+        await _drop_buttons(query)
+        return
+    if callback_data.version != gate.version:
         # the citizen saw an older notice: consent is given to the text they read, so show the current one
         await query.answer(_("The privacy notice has changed. Please read the new version."), show_alert=True)
         await _drop_buttons(query)
-        if isinstance(query.message, Message):
-            await gate.show(query.message, callback_data.purpose)
+        if query.message is not None:
+            await gate.show(query.message, purpose, state=state if form else None)
         return
     accepted = callback_data.answer == "yes"
     if accepted:
-        await consent.record(query.from_user.id)
-        log.info("consent given: version=%r purpose=%r", consent.version, callback_data.purpose)
+        await gate.record(query.from_user.id)
+        log.info("consent given: version=%r purpose=%r", gate.version, purpose)
+    if form:
+        assert state is not None
+        await gate.settle(state)
     await query.answer(_("Consent recorded") if accepted else None)
     await _drop_buttons(query)
-    continuation = gate.continuation(callback_data.purpose, accepted)
+    continuation = gate.continuation(purpose, accepted)
     if continuation is not None:
         await CallableObject(continuation).call(query, **data)
         return
@@ -128,6 +139,13 @@ async def consent_answer(query: CallbackQuery, callback_data: ConsentCb, **data:
                 "available. Questions and menus still work; /privacy shows the notice again."
             )
         )
+
+
+@router.callback_query(F.data.startswith("consent:"))
+async def consent_old_button(query: CallbackQuery) -> None:
+    """Consent buttons of an older layout (before the form token was added)."""
+    await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
+    await _drop_buttons(query)
 
 
 # ----- /mydata ------------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.handlers.privacy.callbacks import ConsentCb, ForgetCb, PrivacyCb
 
 
-def consent(purpose: str, version: int) -> InlineKeyboardMarkup:
+def consent(purpose: str, version: int, token: str = "") -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ I agree"), callback_data=ConsentCb(answer="yes", purpose=purpose, version=version))
-    builder.button(text=_("❌ Decline"), callback_data=ConsentCb(answer="no", purpose=purpose, version=version))
+    for text, answer in ((_("✅ I agree"), "yes"), (_("❌ Decline"), "no")):
+        builder.button(text=text, callback_data=ConsentCb(answer=answer, purpose=purpose, version=version, token=token))
     builder.adjust(2)
     return builder.as_markup()
 

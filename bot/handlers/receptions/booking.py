@@ -1,4 +1,5 @@
-"""The booking form: privacy notice and consent -> name -> phone -> optional question -> confirmation.
+"""The booking form: the privacy notice (the consent gate's, asked once) -> name -> phone -> optional question ->
+confirmation.
 
 The answers live in the FSM storage (SQLite) until the citizen confirms; only then is a booking written, in
 one transaction that re-checks everything (see ReceptionService.book). Declining consent or cancelling the
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -20,13 +21,14 @@ from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.callbacks import FormCb
 from bot.handlers.receptions.render import BRING, booking_block, error_text, problem_text, session_block
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.consent import ConsentService
-from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_question, normalize_phone
+from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_phone, check_question
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 
 log = logging.getLogger(__name__)
@@ -40,15 +42,21 @@ FORM_STATES = StateFilter(BookingForm.consent, BookingForm.name, BookingForm.pho
                           BookingForm.confirm)
 
 
-def privacy_notice() -> str:
-    return _(
-        "🔒 <b>Your personal data</b>\n\n"
-        "To book you for the consultation we need your name and phone number and, if you wish, a short "
-        "description of your question. The branch uses them only to organise the reception and to contact you "
-        "about it; only the branch staff and the lawyer see them, and they are not passed to anyone else. You can "
-        "cancel the booking at any time and ask the branch to delete your data.\n\n"
-        "Do you agree to the processing of your personal data for this purpose?"
-    )
+CONSENT_PURPOSE = "booking"  # the consent gate's key for this form's notice (see build_dispatcher)
+
+
+def consent_lead() -> str:
+    """The form's one sentence above the common privacy notice: why it needs the data."""
+    return _("To book you for the consultation we need your name and phone number and, if you wish, a short "
+             "description of your question.")
+
+
+def gate_of(consent: ConsentService) -> ConsentGate:
+    """The dispatcher's ``consent`` is the consent gate itself (build_dispatcher); the citizens' menus hand it
+    over under that name."""
+    if not isinstance(consent, ConsentGate):
+        raise TypeError("the dispatcher's 'consent' must be the ConsentGate")
+    return consent
 
 
 def suggested_name(tg_user: TgUser | None) -> str | None:
@@ -67,14 +75,19 @@ def name_prompt() -> str:
 
 async def begin_form(query: CallbackQuery, session: Session, slot: int | None, user: User, state: FSMContext,
                      receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
-    """Start the form for a session (and time slot); a full session leads to the waitlist."""
+    """Start the form for a session (and time slot); a full session leads to the waitlist. A citizen who has not
+    agreed to the current privacy notice sees it first (the consent gate), with the session above it."""
     try:
         await receptions.check_can_book(user.id, session.id, clock.now())
     except ReceptionError as error:
         await query.answer(error_text(error), show_alert=True)
         return
+    if query.message is None:
+        await outdated(query)
+        return
     waitlist = session.free == 0
     await state.set_data({"rc_session": session.id, "rc_slot": slot, "rc_wait": waitlist})
+    await state.set_state(BookingForm.consent)
     await query.answer()
     if waitlist:
         intro = _("🕒 <b>Waitlist</b>\n\nAll places for this reception are taken. Join the waitlist: if a place "
@@ -82,15 +95,12 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
     else:
         intro = _("📝 <b>Booking a free legal consultation</b>\n\n{session}")
     intro = intro.format(session=session_block(session, user.language, slot))
-    bot: Bot = query.bot  # type: ignore[assignment]
-    chat_id = query.message.chat.id if query.message is not None else user.id
-    if await consent.has_current(user.id):
-        await state.set_state(BookingForm.name)
-        await bot.send_message(chat_id, intro + "\n\n" + name_prompt(),
-                               reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
+    if not await gate_of(consent).ensure(query.message, user.id, CONSENT_PURPOSE, state=state,
+                                         lead=intro + "\n\n" + consent_lead()):
         return
-    await state.set_state(BookingForm.consent)
-    await bot.send_message(chat_id, intro + "\n\n" + privacy_notice(), reply_markup=rkb.consent(session.id))
+    await state.set_state(BookingForm.name)
+    await query.message.answer(intro + "\n\n" + name_prompt(),
+                               reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
 
 
 async def form_data_for(state: FSMContext, session_id: int, *states: str | None) -> dict[str, object] | None:
@@ -125,31 +135,20 @@ async def form_drop(query: CallbackQuery, state: FSMContext) -> None:
         await query.message.answer(_("Main menu. Choose a section or type your question."), reply_markup=kb.main_menu())
 
 
-# -- consent ----------------------------------------------------------------------------------------------
+# -- consent (the consent gate's notice and buttons; build_dispatcher registers these continuations) ---------
 
 
-@router.callback_query(FormCb.filter(F.action == "agree"))
-async def consent_given(query: CallbackQuery, callback_data: FormCb, state: FSMContext,
-                        consent: ConsentService) -> None:
-    if await form_data_for(state, callback_data.session, BookingForm.consent.state) is None:
-        await outdated(query)
-        return
-    await consent.record(query.from_user.id)
+async def consent_accepted(query: CallbackQuery, state: FSMContext) -> None:
+    """"I agree" under this form's notice (the gate has checked that the form waits on it): on to the name."""
     await state.set_state(BookingForm.name)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await edit(query.message)
+    if query.message is not None:
         await query.message.answer(_("Thank you.") + "\n\n" + name_prompt(),
                                    reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
 
 
-@router.callback_query(FormCb.filter(F.action == "decline"))
-async def consent_declined(query: CallbackQuery, callback_data: FormCb, state: FSMContext) -> None:
-    if await form_data_for(state, callback_data.session, BookingForm.consent.state) is not None:
-        await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await edit(query.message)
+async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    if query.message is not None:
         await query.message.answer(
             _("Understood. Without your consent we cannot book you, and nothing has been saved. You are always "
               "welcome at the party's public reception rooms in person."),
@@ -158,10 +157,13 @@ async def consent_declined(query: CallbackQuery, callback_data: FormCb, state: F
 
 
 @router.message(BookingForm.consent)
-async def consent_waiting(message: Message, state: FSMContext) -> None:
-    data = await state.get_data()
-    await message.answer(_("Please answer with the buttons: do you agree to the processing of your personal data?"),
-                         reply_markup=rkb.consent(int(data.get("rc_session") or 0)))
+async def consent_waiting(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate) -> None:
+    """Something typed while the notice waits for an answer: the notice again (or on to the name, when the
+    citizen has agreed meanwhile, in /privacy or in another form)."""
+    lead = _("Please answer with one of the buttons below.") + "\n\n" + consent_lead()
+    if await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=lead):
+        await state.set_state(BookingForm.name)
+        await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.from_user)))
 
 
 # -- name, phone, question --------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ async def phone_typed(message: Message, state: FSMContext) -> None:
 
 async def phone_accept(message: Message, state: FSMContext, raw: str) -> None:
     try:
-        phone = normalize_phone(raw)
+        phone = check_phone(raw)
     except InputProblem as problem:
         await message.answer(problem_text(problem), reply_markup=rkb.phone_keyboard())
         return
@@ -353,7 +355,7 @@ async def refused(query: CallbackQuery, message: Message | None, state: FSMConte
 
 @router.callback_query(FormCb.filter(F.action == "waitlist"))
 async def join_waitlist(query: CallbackQuery, callback_data: FormCb, state: FSMContext, user: User,
-                        receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
+                        receptions: ReceptionService, consent_gate: ConsentGate, clock: Clock) -> None:
     data = await form_data_for(state, callback_data.session, BookingForm.confirm.state)
     message = query.message if isinstance(query.message, Message) else None
     if data is None:
@@ -362,7 +364,7 @@ async def join_waitlist(query: CallbackQuery, callback_data: FormCb, state: FSMC
         if session is None:
             await query.answer(error_text(ReceptionError("not_found")), show_alert=True)
             return
-        await begin_form(query, session, None, user, state, receptions, consent, clock)
+        await begin_form(query, session, None, user, state, receptions, consent_gate, clock)
         return
     try:
         entry = await receptions.join_waitlist(
@@ -392,3 +394,9 @@ async def join_waitlist(query: CallbackQuery, callback_data: FormCb, state: FSMC
         position=entry.position, session=session_block(entry.session, user.language))
     if message is not None:
         await edit(message, text, None)
+
+
+@router.callback_query(FormCb.filter())
+async def stale_form_button(query: CallbackQuery) -> None:
+    """A form button that no longer exists (such as the form's own consent buttons before the common notice)."""
+    await outdated(query)

@@ -30,7 +30,7 @@ class SlotCb(CallbackData, prefix="lgt"):
 
 
 class FormCb(CallbackData, prefix="lgf"):
-    action: str  # "agree" | "decline" | "confirm" | "waitlist" | "drop"
+    action: str  # "confirm" | "waitlist" | "drop"
     session: int
 
 

@@ -108,14 +108,6 @@ def book_buttons(sessions: list[Session], lang: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def consent(session_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ I agree"), callback_data=FormCb(action="agree", session=session_id))
-    builder.button(text=_("❌ I do not agree"), callback_data=FormCb(action="decline", session=session_id))
-    builder.adjust(1)
-    return builder.as_markup()
-
-
 def _reply(rows: list[list[KeyboardButton]]) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=False, is_persistent=True)
 
