@@ -1,9 +1,11 @@
 """Answers per second through the whole bot over HTTP, against a bare aiogram echo bot in the same run.
 
-The fake Bot API server (tests/fakeapi.py) runs in its own process, as Telegram would be elsewhere, so the
-numbers measure the bot process alone. Both bots poll it on loopback and handle updates as concurrent tasks,
-as in production. Prints answers/s for each and their ratio (target: ours >= 0.8 of the echo bot).
-Usage: python bench/throughput.py [--users 200] [--questions 10]
+Three processes, as in production: the fake Bot API server (tests/fakeapi.py, standing in for Telegram), and
+the bot under test, which is either ``python -m bot`` exactly as deployed (its settings' defaults, a fresh
+SQLite file) or bench/echo_bot.py (aiogram's defaults). Both long-poll the server on loopback. Runs alternate
+between the two bots; prints answers/s for each run with the CPU each process used, the medians and their
+ratio (target: ours >= 0.8 of the echo bot).
+Usage: python bench/throughput.py [--users 200] [--questions 10] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -22,16 +25,6 @@ from typing import Any
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from aiogram import Bot, Dispatcher  # noqa: E402
-from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
-from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
-from aiogram.types import Message  # noqa: E402
-
-from bot.clock import Clock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from tests.harness import RunningBot  # noqa: E402
 
 
 def questions() -> list[str]:
@@ -39,6 +32,12 @@ def questions() -> list[str]:
     for path in sorted((ROOT / "tests" / "qa").glob("*.toml")):
         found += [q["text"] for q in tomllib.loads(path.read_text(encoding="utf-8")).get("q", [])]
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process used so far, from Linux /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Server:
@@ -61,10 +60,9 @@ class Server:
         return self
 
     def cpu_seconds(self) -> float:
-        """CPU time the server process used so far (Linux /proc), to show it is not the bottleneck."""
+        """CPU time the server process used so far, to show it is not the bottleneck."""
         assert self.proc is not None
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.proc.pid)
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.http is not None and self.proc is not None
@@ -95,19 +93,19 @@ class Server:
             async with self.http.post(f"{self.url}/_control/push", json=updates[i : i + 500]) as resp:
                 resp.raise_for_status()
 
-    async def rate(self, users: int, per_user: int, texts: list[str]) -> float:
+    async def rate(self, bot_pid: int, users: int, per_user: int, texts: list[str]) -> float:
         """Warm up with one message per user, then time users x per_user messages until all are answered."""
         base = await self.sent()
         await self.push([self.update(1_000_000 + u, texts[u % len(texts)]) for u in range(users)])
         await self.wait_sent(base + users)
         load = [self.update(1_000_000 + u, texts[(u + r) % len(texts)]) for r in range(per_user) for u in range(users)]
         base = await self.sent()
-        start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), time.process_time()
+        start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), cpu_seconds(bot_pid)
         await self.push(load)
         await self.wait_sent(base + len(load))
         elapsed = time.perf_counter() - start
         self.report = (
-            f"{elapsed:.2f} s wall, bot process {time.process_time() - cpu_bot:.2f} s CPU, "
+            f"{elapsed:.2f} s wall, bot process {cpu_seconds(bot_pid) - cpu_bot:.2f} s CPU, "
             f"fake server {self.cpu_seconds() - cpu_server:.2f} s CPU"
         )
         return len(load) / elapsed
@@ -120,62 +118,55 @@ class Server:
             await asyncio.sleep(0.02)
 
 
-async def ours(users: int, per_user: int, texts: list[str], workdir: Path) -> float:
+async def measure(name: str, command: list[str], env: dict[str, str], users: int, per_user: int,
+                  texts: list[str]) -> float:
     async with Server() as server:
-        settings = Settings(
-            bot_token=server.token,
-            telegram_api_url=server.url,
-            database_path=workdir / "bench.sqlite3",
-            data_dir=ROOT / "data",
-            locales_dir=ROOT / "locales",
-            flood_messages=10_000,
-            _env_file=None,  # type: ignore[call-arg]
+        env = {**os.environ, **env, "BOT_TOKEN": server.token, "TELEGRAM_API_URL": server.url}
+        command = [part.format(url=server.url, token=server.token) for part in command]
+        bot = await asyncio.create_subprocess_exec(
+            *command, cwd=str(ROOT), env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
         )
-        running = RunningBot(settings, Clock(), handle_as_tasks=True)
-        await running.start()
         try:
-            rate = await server.rate(users, per_user, texts)
-            print(f"our bot:  {server.report}")
+            rate = await server.rate(bot.pid, users, per_user, texts)
+            print(f"{name}: {rate:5.0f} answers/s ({server.report})")
             return rate
         finally:
-            await running.stop()
+            bot.terminate()
+            await bot.wait()
+
+
+async def ours(users: int, per_user: int, texts: list[str], workdir: Path) -> float:
+    env = {"DATABASE_PATH": str(workdir / "bench.sqlite3"), "FLOOD_MESSAGES": "100000", "ADMIN_IDS": "",
+           "STAFF_CHAT_ID": ""}
+    return await measure("our bot ", [sys.executable, "-m", "bot"], env, users, per_user, texts)
 
 
 async def echo(users: int, per_user: int, texts: list[str]) -> float:
-    async with Server() as server:
-        bot = Bot(server.token, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
-        dp = Dispatcher()
-
-        @dp.message()
-        async def repeat(message: Message) -> None:
-            await message.answer(message.text or "")
-
-        task = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, handle_signals=False))
-        try:
-            rate = await server.rate(users, per_user, texts)
-            print(f"echo bot: {server.report}")
-            return rate
-        finally:
-            await dp.stop_polling()
-            await task
+    command = [sys.executable, str(ROOT / "bench" / "echo_bot.py"), "{url}", "{token}"]
+    return await measure("echo bot", command, {}, users, per_user, texts)
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--questions", type=int, default=10, help="questions per user")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each bot; medians are compared")
     args = parser.parse_args()
     texts = questions()
-    with tempfile.TemporaryDirectory() as tmp:
-        rate_echo = await echo(args.users, args.questions, texts)
-        rate_ours = await ours(args.users, args.questions, texts, Path(tmp))
     print(
-        f"updates: {args.users * args.questions} ({args.users} users x {args.questions} questions, "
-        f"{len(texts)} distinct texts); fake Bot API server in its own process"
+        f"updates per run: {args.users * args.questions} ({args.users} users x {args.questions} questions, "
+        f"{len(texts)} distinct texts), after one warm-up message per user"
     )
-    print(f"echo bot: {rate_echo:.0f} answers/s")
-    print(f"our bot:  {rate_ours:.0f} answers/s")
-    print(f"ratio:    {rate_ours / rate_echo:.2f} (target >= 0.80)")
+    rates_echo: list[float] = []
+    rates_ours: list[float] = []
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            rates_echo.append(await echo(args.users, args.questions, texts))
+            rates_ours.append(await ours(args.users, args.questions, texts, Path(tmp)))
+    echo_rate, ours_rate = statistics.median(rates_echo), statistics.median(rates_ours)
+    print(f"echo bot: {echo_rate:.0f} answers/s (median of {args.rounds})")
+    print(f"our bot:  {ours_rate:.0f} answers/s (median of {args.rounds})")
+    print(f"ratio:    {ours_rate / echo_rate:.2f} (target >= 0.80)")
 
 
 if __name__ == "__main__":
