@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -72,7 +74,13 @@ def entry_card(related: list[Entry], lang: str, back: CallbackData) -> InlineKey
 
 
 def answer_buttons(related: list[Entry], lang: str) -> InlineKeyboardMarkup:
-    return _inline([[("🔗 " + e.title[lang], EntryCb(id=e.id))] for e in related])
+    return _answer_buttons(tuple((e.id, e.title[lang]) for e in related))
+
+
+@lru_cache(maxsize=1024)
+def _answer_buttons(related: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
+    # Made once per answer card (most of the traffic), not per question; sending does not change it.
+    return _inline([[("🔗 " + title, EntryCb(id=entry_id))] for entry_id, title in related])
 
 
 def not_found() -> InlineKeyboardMarkup:
