@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     locales_dir: Path = Path("locales")
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # Answers to this many distinct recent questions are kept in memory (the same text is not searched again);
+    # 0 turns that off.
+    answer_cache_size: int = Field(default=4096, ge=0)
 
     # Abuse protection: more than FLOOD_MESSAGES updates in FLOOD_SECONDS from one user are ignored.
     flood_messages: int = Field(default=5, ge=1)

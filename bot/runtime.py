@@ -45,7 +45,7 @@ async def create_runtime(
     clock = clock or Clock()
     db = await Database.open(settings.database_path)
     try:
-        knowledge = KnowledgeBase(db)
+        knowledge = KnowledgeBase(db, answer_cache_size=settings.answer_cache_size)
         report = await knowledge.load(settings.data_dir)
         log.info("knowledge base loaded: %r", report)
         i18n = make_i18n(settings.locales_dir, settings.default_language)

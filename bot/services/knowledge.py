@@ -34,6 +34,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db.database import Database, Tx
+from bot.lru import LRU
 from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words
 from bot.text.lang import guess_language
 from bot.text.vocabulary import Vocabulary
@@ -387,10 +388,18 @@ def _quote(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 
+ANSWER_CACHE_SIZE = 4096
+CACHED_QUESTION_MAX = 300  # characters; longer texts are searched every time
+
+
 class KnowledgeBase:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, answer_cache_size: int = ANSWER_CACHE_SIZE) -> None:
         self.db = db
         self._cache: _Cache | None = None
+        # The same question asked again (popular ones come in bursts after news) is answered from memory:
+        # search is most of the CPU an answer costs. Cleared whenever the content is (re)loaded. In memory
+        # only, never written or logged.
+        self.answers: LRU[tuple[str, str], SearchResult] = LRU(answer_cache_size)
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -409,6 +418,7 @@ class KnowledgeBase:
             await self._check_index_schema(tx)
             counts = await self._apply(tx, topics, entries)
         self._cache = None
+        self.answers.clear()
         await self._ensure_cache()
         log.info("knowledge base loaded: %r", counts)
         return counts
@@ -531,6 +541,18 @@ class KnowledgeBase:
 
         ``language`` is the question's language when it can be told, else ``fallback_language`` (the
         user's), else "kk". Never raises on any text."""
+        key = (text, fallback_language)
+        cacheable = len(text) <= CACHED_QUESTION_MAX
+        cached = self.answers.get(key) if cacheable else None
+        if cached is not None:
+            return cached
+        result, complete = await self._search(text, fallback_language)
+        if cacheable and complete:
+            self.answers.put(key, result)
+        return result
+
+    async def _search(self, text: str, fallback_language: str) -> tuple[SearchResult, bool]:
+        """(the result, whether the search ran to the end: an answer worth remembering)"""
         language = guess_language(text) or fallback_language
         if language not in LANGUAGES:
             language = LANGUAGES[0]
@@ -538,15 +560,15 @@ class KnowledgeBase:
         plan = _plan(query_words(text, language), cache.vocabulary)
         expression = plan.match_expression(cache.vocabulary)
         if not expression:
-            return SearchResult(language, None, 0.0, [])
+            return SearchResult(language, None, 0.0, []), True
         try:
             rows = await self.db.fetchall(_SEARCH, (expression, CANDIDATES))
         except aiosqlite.OperationalError:  # cannot happen with vocabulary terms, but never fail a question
             log.exception("knowledge search failed")
             log.debug("the failed MATCH expression: %r", expression)
-            return SearchResult(language, None, 0.0, [])
+            return SearchResult(language, None, 0.0, []), False
         candidates = [_candidate(int(r[0]), -float(r[1]), plan, cache) for r in rows]
-        return _decide(language, [c for c in candidates if c is not None], cache)
+        return _decide(language, [c for c in candidates if c is not None], cache), True
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from typing import Any
 
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso, to_utc_iso
 from bot.db.database import Database, Tx
+from bot.lru import LRU
 from bot.services.reception_input import (
     TOPICS,
     CsvRow,
@@ -314,6 +315,9 @@ class ReceptionService:
         self._districts: list[District] = []
         self._venues: dict[str, Venue] = {}
         self._matcher = DistrictMatcher(())
+        # Free-text questions are all asked "is this about the schedule?"; the same text gets the same answer
+        # until the districts are read again.
+        self._schedule_answers: LRU[str, tuple[ScheduleQuestion | None]] = LRU(4096)
 
     # -- venues and districts ---------------------------------------------------------------------------
 
@@ -367,6 +371,7 @@ class ReceptionService:
             for r in rows
         }
         self._matcher = DistrictMatcher((d.id, d.keywords) for d in self._districts)
+        self._schedule_answers.clear()
 
     async def _places(self) -> None:
         if not self._venues:
@@ -383,7 +388,13 @@ class ReceptionService:
     async def schedule_question(self, text: str) -> ScheduleQuestion | None:
         """Whether a free-text message asks about the reception schedule (and for which district)."""
         await self._places()
-        return detect(text, self._matcher)
+        if len(text) > 300:
+            return detect(text, self._matcher)
+        known = self._schedule_answers.get(text)
+        if known is None:
+            known = (detect(text, self._matcher),)
+            self._schedule_answers.put(text, known)
+        return known[0]
 
     async def venues(self, active_only: bool = True) -> list[Venue]:
         await self._places()

@@ -96,6 +96,18 @@ async def test_a_venue_removed_from_the_file_is_kept_while_sessions_use_it(
     assert [v.id for v in await svc.venues()].count("baikonur") == 0
 
 
+async def test_schedule_questions_follow_the_districts_in_the_file(svc: ReceptionService, tmp_path: Path) -> None:
+    question = "Сексеуілде заңгер қабылдауы қашан?"
+    found = await svc.schedule_question(question)
+    assert found is not None and found.district == "aral"
+    assert await svc.schedule_question(question) == found  # asked again: the same answer
+    text = (ROOT / "data" / "venues.toml").read_text(encoding="utf-8")
+    (tmp_path / "venues.toml").write_text(text.replace('"сексеуіл", "сексеуил", ', ""), encoding="utf-8")
+    await svc.load_places(tmp_path)  # staff dropped a keyword: the remembered answer must not outlive it
+    again = await svc.schedule_question(question)
+    assert again is not None and again.district is None
+
+
 # -- capacity and limits ----------------------------------------------------------------------------------
 
 

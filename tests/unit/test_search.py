@@ -222,6 +222,38 @@ async def test_a_second_instance_reads_what_the_first_loaded(kb: KnowledgeBase, 
     assert result.entry is not None and result.entry.id == "gasification"
 
 
+async def test_a_repeated_question_is_answered_from_memory_until_the_content_changes(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    question = "Қанша ауыл газға қосылды?"
+    first = await kb.search(question)
+    assert first.entry is not None and first.entry.id == "gasification"
+    hits = kb.answers.hits
+    assert await kb.search(question) == first
+    assert kb.answers.hits == hits + 1
+    assert (await kb.search(question, fallback_language="ru")).entry == first.entry  # its own key, same answer
+    # the article's entry is edited: the remembered answer goes with the old content
+    edited = GAS.replace("78", "79")
+    await kb.load(write_data(tmp_path / "data", edited, HOUSING, SCHOOLS))
+    again = await kb.search(question)
+    assert again.entry is not None and "79" in again.entry.answer["kk"] and again != first
+
+
+async def test_the_answer_cache_can_be_turned_off_and_skips_long_texts(db: Database, tmp_path: Path) -> None:
+    off = KnowledgeBase(db, answer_cache_size=0)
+    await off.load(write_data(tmp_path / "data", GAS, HOUSING, SCHOOLS))
+    for _ in range(3):
+        assert (await off.search("газдандыру")).entry is not None
+    assert len(off.answers) == 0 and off.answers.hits == 0
+    on = KnowledgeBase(db, answer_cache_size=2)
+    long_question = "газдандыру " * 40
+    await on.search(long_question)
+    assert len(on.answers) == 0
+    for question in ("газдандыру", "газификация", "газ", "газдандыру"):
+        await on.search(question)
+    assert len(on.answers) == 2  # bounded: the least recently used is forgotten
+
+
 # -- search -------------------------------------------------------------------------------------------------
 
 
