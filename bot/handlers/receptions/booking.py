@@ -27,7 +27,6 @@ from bot.handlers.receptions.callbacks import FormCb
 from bot.handlers.receptions.render import BRING, booking_block, error_text, problem_text, session_block
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
-from bot.services.consent import ConsentService
 from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_phone, check_question
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 
@@ -51,14 +50,6 @@ def consent_lead() -> str:
              "description of your question.")
 
 
-def gate_of(consent: ConsentService) -> ConsentGate:
-    """The dispatcher's ``consent`` is the consent gate itself (build_dispatcher); the citizens' menus hand it
-    over under that name."""
-    if not isinstance(consent, ConsentGate):
-        raise TypeError("the dispatcher's 'consent' must be the ConsentGate")
-    return consent
-
-
 def suggested_name(tg_user: TgUser | None) -> str | None:
     if tg_user is None:
         return None
@@ -74,7 +65,7 @@ def name_prompt() -> str:
 
 
 async def begin_form(query: CallbackQuery, session: Session, slot: int | None, user: User, state: FSMContext,
-                     receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
+                     receptions: ReceptionService, consent_gate: ConsentGate, clock: Clock) -> None:
     """Start the form for a session (and time slot); a full session leads to the waitlist. A citizen who has not
     agreed to the current privacy notice sees it first (the consent gate), with the session above it."""
     try:
@@ -95,8 +86,8 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
     else:
         intro = _("📝 <b>Booking a free legal consultation</b>\n\n{session}")
     intro = intro.format(session=session_block(session, user.language, slot))
-    if not await gate_of(consent).ensure(query.message, user.id, CONSENT_PURPOSE, state=state,
-                                         lead=intro + "\n\n" + consent_lead()):
+    if not await consent_gate.ensure(query.message, user.id, CONSENT_PURPOSE, state=state,
+                                     lead=intro + "\n\n" + consent_lead()):
         return
     await state.set_state(BookingForm.name)
     await query.message.answer(intro + "\n\n" + name_prompt(),

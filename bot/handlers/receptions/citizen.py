@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import Button
 from bot.handlers.menus import show
+from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.booking import begin_form, show_summary
 from bot.handlers.receptions.callbacks import (
@@ -44,7 +45,6 @@ from bot.handlers.receptions.render import (
 )
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
-from bot.services.consent import ConsentService
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 from bot.services.reminders import ReceptionJobs
@@ -171,7 +171,7 @@ def _parse_day(text: str) -> date | None:
 
 @router.callback_query(DayCb.filter())
 async def day_chosen(query: CallbackQuery, callback_data: DayCb, user: User, state: FSMContext,
-                     receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
+                     receptions: ReceptionService, consent_gate: ConsentGate, clock: Clock) -> None:
     now = clock.now()
     day = _parse_day(callback_data.day)
     district = await receptions.district(callback_data.district)
@@ -187,7 +187,7 @@ async def day_chosen(query: CallbackQuery, callback_data: DayCb, user: User, sta
         await alert(query, _("There are no free places left on this date. Please choose another one."))
         return
     if len(sessions) == 1:
-        await session_chosen_flow(query, sessions[0], None, user, state, receptions, consent, clock)
+        await session_chosen_flow(query, sessions[0], None, user, state, receptions, consent_gate, clock)
         return
     text = _("📝 <b>{district}</b>, {day}\n\nChoose the reception:").format(
         district=html.quote(district.name[user.language]), day=day_text(day, user.language))
@@ -196,13 +196,13 @@ async def day_chosen(query: CallbackQuery, callback_data: DayCb, user: User, sta
 
 @router.callback_query(SessionCb.filter())
 async def session_chosen(query: CallbackQuery, callback_data: SessionCb, user: User, state: FSMContext,
-                         receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
+                         receptions: ReceptionService, consent_gate: ConsentGate, clock: Clock) -> None:
     session = await receptions.session(callback_data.id, clock.now())
-    await session_chosen_flow(query, session, None, user, state, receptions, consent, clock)
+    await session_chosen_flow(query, session, None, user, state, receptions, consent_gate, clock)
 
 
 async def session_chosen_flow(query: CallbackQuery, session: Session | None, slot: int | None, user: User,
-                              state: FSMContext, receptions: ReceptionService, consent: ConsentService,
+                              state: FSMContext, receptions: ReceptionService, consent_gate: ConsentGate,
                               clock: Clock) -> None:
     now = clock.now()
     if session is None:
@@ -218,12 +218,12 @@ async def session_chosen_flow(query: CallbackQuery, session: Session | None, slo
         text = _("🕒 Choose a time:\n\n{session}").format(session=session_block(session, user.language))
         await show(query, text, rkb.slots(session, session.venue.district))
         return
-    await begin_form(query, session, slot, user, state, receptions, consent, clock)
+    await begin_form(query, session, slot, user, state, receptions, consent_gate, clock)
 
 
 @router.callback_query(SlotCb.filter())
 async def slot_chosen(query: CallbackQuery, callback_data: SlotCb, user: User, state: FSMContext,
-                      receptions: ReceptionService, consent: ConsentService, clock: Clock) -> None:
+                      receptions: ReceptionService, consent_gate: ConsentGate, clock: Clock) -> None:
     now = clock.now()
     session = await receptions.session(callback_data.session, now)
     if session is not None and session.timed and callback_data.slot not in session.free_slots():
@@ -245,7 +245,7 @@ async def slot_chosen(query: CallbackQuery, callback_data: SlotCb, user: User, s
         await show_summary(query.message if isinstance(query.message, Message) else None, query, state, user,
                            receptions, clock)
         return
-    await session_chosen_flow(query, session, callback_data.slot, user, state, receptions, consent, clock)
+    await session_chosen_flow(query, session, callback_data.slot, user, state, receptions, consent_gate, clock)
 
 
 # -- /mybookings ------------------------------------------------------------------------------------------
