@@ -5,7 +5,8 @@ Each feature that stores personal data registers a *provider* (its service objec
     privacy.register(appeals)           # in build_dispatcher; name taken from ``appeals.name`` or given
 
 A provider has ``export_user(user_id) -> dict`` (only that citizen's own data, JSON-serialisable),
-``forget_user(user_id) -> dict | None`` (erase or anonymise; may report e.g. ``{"open_appeals": 2}``) and,
+``forget_user(user_id) -> dict | int | None`` (erase or anonymise; may report e.g. ``{"open_appeals": 2}``, or
+just the number of rows it erased) and,
 optionally, ``anonymise_before(moment) -> int`` (retention: anonymise records closed/past before ``moment``,
 return how many). The core provider here covers users, consents, FSM state (half-filled forms) and staff roles.
 
@@ -38,7 +39,7 @@ EXPORT_VERSION = 1
 class PersonalDataProvider(Protocol):
     async def export_user(self, user_id: int) -> Mapping[str, Any]: ...
 
-    async def forget_user(self, user_id: int) -> Mapping[str, Any] | None: ...
+    async def forget_user(self, user_id: int) -> Mapping[str, Any] | int | None: ...
 
 
 @runtime_checkable
@@ -53,6 +54,15 @@ class ForgetReport:
     reports: dict[str, dict[str, Any]]
     open_appeals: int = 0
     open_tickets: list[str] = field(default_factory=list)  # ticket numbers, for the staff chat
+
+
+def _report(result: Mapping[str, Any] | int | None) -> dict[str, Any]:
+    """A provider's ``forget_user`` result as a report: a count of erased rows becomes ``{"rows": n}``."""
+    if result is None:
+        return {}
+    if isinstance(result, int):
+        return {"rows": result}
+    return dict(result)
 
 
 def _fsm_key_user(key: str) -> tuple[str, str]:
@@ -179,7 +189,7 @@ class PrivacyService:
         ordered = [p for p in self._providers if p[1] is not self.core] + [(self.core.name, self.core)]
         async with self.db.transaction() as tx:
             for name, provider in ordered:
-                reports[name] = dict(await provider.forget_user(user_id) or {})
+                reports[name] = _report(await provider.forget_user(user_id))
             await tx.execute(
                 "INSERT INTO privacy_log (action, items, at) VALUES ('forget', 1, ?)", (to_utc_iso(self.clock.now()),)
             )
