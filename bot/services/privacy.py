@@ -12,7 +12,10 @@ return how many). The core provider here covers users, consents, FSM state (half
 
 /forget runs every provider's ``forget_user`` inside ONE database transaction (Database transactions nest):
 either everything is erased or, if any provider fails, nothing is. The core provider goes last, so that rows in
-feature tables that refer to ``users`` are gone before the user row is.
+feature tables that refer to ``users`` are gone before the user row is. What must happen outside the database
+once the erasure is committed (redacting the staff chat's copies of the data) is registered with
+``privacy.after_forget(callback)`` and run by :meth:`PrivacyService.forgotten`: best effort, never undoing or
+blocking the erasure.
 
 Plain Python: no aiogram here.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -147,12 +150,16 @@ class CoreProvider:
         return int(names) + int(forms)
 
 
+AfterForget = Callable[[ForgetReport], Awaitable[Any]]
+
+
 class PrivacyService:
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
         self.clock = clock or Clock()
         self.core = CoreProvider(db)
         self._providers: list[tuple[str, PersonalDataProvider]] = [(self.core.name, self.core)]
+        self._after_forget: list[AfterForget] = []
 
     def register(self, provider: PersonalDataProvider, name: str | None = None) -> None:
         """Add a feature's personal data to /mydata, /forget and retention."""
@@ -162,6 +169,11 @@ class PrivacyService:
         if any(n == name for n, _ in self._providers):
             raise ValueError(f"a personal-data provider named {name!r} is already registered")
         self._providers.append((name, provider))
+
+    def after_forget(self, callback: AfterForget) -> None:
+        """Work to do once an erasure is committed, with its report (e.g. redact copies of the data kept outside
+        the database). Run by :meth:`forgotten`; a failure there never undoes the erasure."""
+        self._after_forget.append(callback)
 
     @property
     def names(self) -> list[str]:
@@ -200,6 +212,16 @@ class PrivacyService:
             open_tickets += [str(t) for t in report.get("open_tickets", ()) or ()]
         log.info("personal data erased by request: %r", {n: sorted(r) for n, r in reports.items()})
         return ForgetReport(reports, open_appeals, sorted(open_tickets))
+
+    async def forgotten(self, report: ForgetReport) -> None:
+        """Run the after-forget work for a committed erasure, best effort: a callback that fails is logged (its
+        exception's type only) and the others still run."""
+        for callback in self._after_forget:
+            try:
+                await callback(report)
+            except Exception as exc:
+                log.warning("after-forget step %r failed: %s", getattr(callback, "__qualname__", "?"),
+                            type(exc).__name__)
 
     async def anonymise_before(self, moment: datetime) -> dict[str, int]:
         """Retention: every provider that supports it anonymises what is older than ``moment``."""

@@ -255,3 +255,23 @@ async def test_consent_is_per_version(db: Database, monkeypatch: pytest.MonkeyPa
     assert await db.fetchval("SELECT count(*) FROM consents WHERE user_id = ?", (ALICE,)) == 2
     await v2.withdraw(ALICE)
     assert not await v1.has_current(ALICE) and not await v2.has_current(ALICE)
+
+
+async def test_after_forget_work_is_best_effort(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    await add_citizen(db, ALICE, "Айгүл")
+    privacy = PrivacyService(db)
+    ran: list[str] = []
+
+    async def failing(report: Any) -> None:
+        raise RuntimeError(f"Telegram said no to {report}")
+
+    async def next_one(report: Any) -> None:
+        ran.append("next")
+
+    privacy.after_forget(failing)
+    privacy.after_forget(next_one)
+    report = await privacy.forget(ALICE)
+    await privacy.forgotten(report)  # does not raise
+    assert ran == ["next"]
+    assert await db.fetchval("SELECT COUNT(*) FROM users") == 0  # the erasure stands
+    assert "RuntimeError" in caplog.text and "Telegram said no" not in caplog.text
