@@ -743,20 +743,25 @@ class AppealService:
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything the reception keeps about the citizen (for /mydata)."""
         appeals = await self._load("WHERE a.user_id = ? ORDER BY a.id", (user_id,))
+        # the thread and file counts of all the appeals in one query each (not two per appeal)
+        messages: dict[int, list[dict[str, Any]]] = {}
+        for m in await self.db.fetchall(
+            "SELECT appeal_id, author, text, created_at FROM appeal_messages "
+            "WHERE appeal_id IN (SELECT id FROM appeals WHERE user_id = ?) ORDER BY appeal_id, id", (user_id,)
+        ):
+            messages.setdefault(int(m[0]), []).append({"author": m[1], "text": m[2], "at": m[3]})
+        files = {int(r[0]): int(r[1]) for r in await self.db.fetchall(
+            "SELECT appeal_id, COUNT(*) FROM appeal_attachments "
+            "WHERE appeal_id IN (SELECT id FROM appeals WHERE user_id = ?) GROUP BY appeal_id", (user_id,)
+        )}
         out = []
         for a in appeals:
-            messages = await self.db.fetchall(
-                "SELECT author, text, created_at FROM appeal_messages WHERE appeal_id = ? ORDER BY id", (a.id,)
-            )
-            files = await self.db.fetchval(
-                "SELECT COUNT(*) FROM appeal_attachments WHERE appeal_id = ?", (a.id,)
-            )
             out.append({
                 "ticket": a.ticket, "created_at": to_utc_iso(a.created_at), "category": a.category,
                 "district": a.district, "status": a.status, "status_note": a.status_note, "text": a.text,
-                "name": a.name, "phone": a.phone, "address": a.address, "attachments": int(files or 0),
+                "name": a.name, "phone": a.phone, "address": a.address, "attachments": files.get(a.id, 0),
                 "due_date": a.due_date.isoformat(), "rating": a.rating, "rating_comment": a.rating_comment,
-                "messages": [{"author": m[0], "text": m[1], "at": m[2]} for m in messages],
+                "messages": messages.get(a.id, []),
             })
         return {"appeals": out, "blocked_from_appeals": await self.is_blocked(user_id)}
 
