@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import random
 import statistics
 import sys
@@ -37,10 +36,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aiogram.fsm.storage.base import StorageKey  # noqa: E402
+
 from bench.soak import SoakTelegram, questions  # noqa: E402
 from bot.clock import Clock, to_utc_iso  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db.database import Database  # noqa: E402
+from bot.db.fsm import SQLiteStorage  # noqa: E402
 from bot.services.privacy import PrivacyService  # noqa: E402
 from tests.client import Person  # noqa: E402
 from tests.harness import RunningBot  # noqa: E402
@@ -88,8 +90,8 @@ async def add_citizens(db: Database, ids: list[int], appeals: int, bookings: int
     for uid in ids:
         users.append((uid, rng.choice(["kk", "ru"]), f"Азамат{uid}", f"user{uid}", at, at))
         consents.append((uid, 1, at))
-        forms.append((f"fsm:{uid}:{uid}:default", None, "{}", at))
-        forms.append((f"fsm:{uid}:{uid}:appeal", "AppealForm:text", json.dumps({"category": "roads"}), at))
+        forms.append((uid, "default", None, {}))
+        forms.append((uid, "appeal", "AppealForm:text", {"category": "roads"}))
         subs.append((uid, "aral", "active", at, at))
         dels += [(b, uid, "kk", "sent", at) for b in range(1, deliveries + 1)]
         for _ in range(appeals):
@@ -122,7 +124,11 @@ async def add_citizens(db: Database, ids: list[int], appeals: int, bookings: int
         await tx.executemany("INSERT INTO users (id, language, first_name, username, created_at, last_seen_at) "
                              "VALUES (?, ?, ?, ?, ?, ?)", users)
         await tx.executemany("INSERT INTO consents (user_id, version, given_at) VALUES (?, ?, ?)", consents)
-        await tx.executemany("INSERT INTO fsm_state (key, state, data, updated_at) VALUES (?, ?, ?, ?)", forms)
+        storage = SQLiteStorage(db)  # the rows the bot itself writes for a form (state, answers)
+        for uid, destiny, state, data in forms:
+            key = StorageKey(bot_id=1, chat_id=uid, user_id=uid, destiny=destiny)
+            await storage.set_state(key, state)
+            await storage.set_data(key, data)
         await tx.executemany("INSERT INTO subscriptions (user_id, district, status, subscribed_at, changed_at) "
                              "VALUES (?, ?, ?, ?, ?)", subs)
         await tx.executemany("INSERT INTO deliveries (broadcast_id, user_id, language, state, updated_at) "
