@@ -61,6 +61,7 @@ ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
 IN_FLIGHT_GRACE = 15.0
 RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
+REDACTION_EVERY = 60.0  # seconds between passes over staff-chat messages still to redact after /forget
 
 
 class Dispatcher(aiogram.Dispatcher):
@@ -128,6 +129,9 @@ def build_dispatcher(
     run_sync_filters_inline(dp)
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
     privacy.register(dp["appeals"], name="appeals")
+    # after /forget, the staff chat's cards of the citizen's appeals are redacted: at once, and retried by the job
+    privacy.after_forget(dp["appeal_redactor"].run_now)
+    jobs.add("appeal-redactions", dp["appeal_redactor"], every=REDACTION_EVERY, first_delay=REDACTION_EVERY)
     receptions_handlers.setup(dp, settings, receptions, i18n, clock)
     privacy.register(receptions, name="legal_help_bookings")
     privacy.register(subscriptions, name="subscriptions")

@@ -3,7 +3,9 @@
 It speaks the wire format aiogram uses: ``POST /bot{token}/{method}`` with form data (nested fields arrive as
 JSON strings, files as multipart parts referenced by ``attach://name``), long-polled ``getUpdates`` with
 offsets, and ``{"ok": ..., "result": ...}`` answers. It remembers every call and every message the bot sent,
-applies edits, and can inject failures (429 with retry_after, 403 for blocked users, 5xx).
+applies edits (editMessageText to text messages, editMessageCaption to photos and documents, as Telegram does)
+and deletions, and can inject failures (429 with retry_after, 403 for blocked users, 5xx, or any answer to any
+method through ``interceptors``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ class Sent:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     edits: int = 0
+    deleted: bool = False  # deleteMessage: kept here for the tests, gone from ``FakeTelegram.messages``
+
+    @property
+    def is_media(self) -> bool:
+        return any(name in self.params for name in MEDIA_FIELDS)
 
     @property
     def buttons(self) -> list[str]:
@@ -259,12 +266,16 @@ class FakeTelegram:
             return ok(BOT_USER)
         if method == "getUpdates":
             return ok(await self._get_updates(params))
+        if method == "deleteMessage":
+            gone = self.messages.pop((int(params["chat_id"]), int(params["message_id"])), None)
+            if gone is None:
+                return self._error(400, "Bad Request: message to delete not found")
+            gone.deleted = True
+            return ok(True)
         if method in {"deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands", "sendChatAction",
-                      "deleteMessage", "setChatMenuButton", "close", "logOut"}:
+                      "setChatMenuButton", "close", "logOut"}:
             if method == "setMyCommands":
                 self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
-            if method == "deleteMessage":
-                self.messages.pop((int(params["chat_id"]), int(params["message_id"])), None)
             return ok(True)
         if method == "answerCallbackQuery":
             self.callback_answers[str(params["callback_query_id"])] = params
@@ -342,6 +353,10 @@ class FakeTelegram:
         sent = self.messages.get(key)
         if sent is None:
             return self._error(400, "Bad Request: message to edit not found")
+        if method == "editMessageText" and sent.is_media:
+            return self._error(400, "Bad Request: there is no text in the message to edit")
+        if method == "editMessageCaption" and not sent.is_media:
+            return self._error(400, "Bad Request: there is no caption in the message to edit")
         new_text = params.get("text", params.get("caption", sent.text))
         new_markup = params.get("reply_markup") if method != "editMessageText" or "reply_markup" in params else None
         if new_text == sent.text and new_markup == sent.reply_markup:
@@ -350,13 +365,21 @@ class FakeTelegram:
         sent.text = new_text
         sent.reply_markup = new_markup
         sent.edits += 1
-        result = {
+        result: dict[str, Any] = {
             "message_id": sent.message_id,
             "date": int(time.time()),
             "chat": {"id": sent.chat_id, "type": "private" if sent.chat_id > 0 else "supergroup"},
             "from": BOT_USER,
-            "text": sent.text,
         }
+        if sent.is_media:
+            for name in MEDIA_FIELDS:
+                if name in sent.params:
+                    info = {"file_id": str(sent.params[name]), "file_unique_id": str(sent.params[name])}
+                    result[name] = [{**info, "width": 100, "height": 100}] if name == "photo" else info
+            if sent.text is not None:
+                result["caption"] = sent.text
+        else:
+            result["text"] = sent.text
         if new_markup and "inline_keyboard" in new_markup:
             result["reply_markup"] = new_markup
         return 200, {"ok": True, "result": result}

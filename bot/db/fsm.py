@@ -38,9 +38,9 @@ class SQLiteStorage(BaseStorage):
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = state.state if isinstance(state, State) else state
         await self.db.execute(
-            "INSERT INTO fsm_state (key, state) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-            "state = excluded.state, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (self._key(key), name),
+            "INSERT INTO fsm_state (key, state, user_id) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "state = excluded.state, user_id = excluded.user_id, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (self._key(key), name, key.user_id),
         )
         self._remember(self._key(key), name)
 
@@ -56,9 +56,9 @@ class SQLiteStorage(BaseStorage):
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self.db.execute(
-            "INSERT INTO fsm_state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-            "data = excluded.data, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (self._key(key), json.dumps(dict(data), ensure_ascii=False)),
+            "INSERT INTO fsm_state (key, data, user_id) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "data = excluded.data, user_id = excluded.user_id, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            (self._key(key), json.dumps(dict(data), ensure_ascii=False), key.user_id),
         )
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:

@@ -38,6 +38,11 @@ COMMENT_MAX = 1000
 MAX_ATTACHMENTS = 5
 ATTACHMENT_KINDS = frozenset({"photo", "document"})
 
+# Staff-chat messages that show personal data and are redacted after /forget (prompts and staff notes are not).
+REDACTED_PURPOSES = ("card", "post")
+REDACTION_ATTEMPTS = 10  # then the message is given up (logged): about 20 hours of back-off in all
+REDACTION_MAX_DELAY = timedelta(hours=6)
+
 TICKET_RE = re.compile(r"^\s*[AaАа]?\s*-?\s*(\d{4})\s*-\s*(\d{1,7})\s*$")
 
 
@@ -151,10 +156,23 @@ class Appeal:
     anonymised: bool
     username: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    erased_by: str | None = None  # anonymised: "citizen" (/forget) | "retention" | None (before this was kept)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A staff-chat message that showed an erased citizen's personal data and is still to be redacted."""
+
+    chat_id: int
+    message_id: int
+    appeal_id: int
+    purpose: str  # "card" | "post"
+    kind: str  # "text" | "media"
+    attempts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +211,7 @@ _SELECT = (
     "SELECT a.id, a.ticket, a.user_id, a.language, COALESCE(u.language, a.language), a.category, a.district, "
     "a.text, a.name, a.phone, a.address, a.source, a.status, a.status_note, a.assignee_id, a.created_at, "
     "a.updated_at, a.due_date, a.closed_at, a.posted_at, a.rating, a.rating_comment, a.anonymised_at, "
-    "u.username FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
+    "u.username, a.erased_by FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
 )
 
 
@@ -205,7 +223,7 @@ def _appeal(row: Any, attachments: list[Attachment] | None = None) -> Appeal:
         updated_at=from_utc_iso(row[16]), due_date=date.fromisoformat(row[17]),
         closed_at=from_utc_iso(row[18]) if row[18] else None, posted_at=from_utc_iso(row[19]) if row[19] else None,
         rating=row[20], rating_comment=row[21], anonymised=row[22] is not None, username=row[23],
-        attachments=attachments or [],
+        attachments=attachments or [], erased_by=row[24],
     )
 
 
@@ -391,11 +409,15 @@ class AppealService:
         return SubmitResult(appeal, created)
 
     # ----- the staff chat ------------------------------------------------------------------------------------
-    async def link_message(self, appeal_id: int, chat_id: int, message_id: int, purpose: str = "post") -> None:
+    async def link_message(
+        self, appeal_id: int, chat_id: int, message_id: int, purpose: str = "post", kind: str = "text"
+    ) -> None:
+        """Remember a staff-chat message of the appeal. purpose: card | post (may show personal data) | note
+        (the bot's own confirmation) | reply | reject | forward (prompts); kind: text | media (photo, document)."""
         await self.db.execute(
-            "INSERT OR REPLACE INTO appeal_staff_messages (chat_id, message_id, appeal_id, purpose) "
-            "VALUES (?, ?, ?, ?)",
-            (chat_id, message_id, appeal_id, purpose),
+            "INSERT OR REPLACE INTO appeal_staff_messages (chat_id, message_id, appeal_id, purpose, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chat_id, message_id, appeal_id, purpose, kind),
         )
 
     async def linked(self, chat_id: int, message_id: int) -> tuple[Appeal, str] | None:
@@ -721,31 +743,36 @@ class AppealService:
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything the reception keeps about the citizen (for /mydata)."""
         appeals = await self._load("WHERE a.user_id = ? ORDER BY a.id", (user_id,))
+        # the thread and file counts of all the appeals in one query each (not two per appeal)
+        messages: dict[int, list[dict[str, Any]]] = {}
+        for m in await self.db.fetchall(
+            "SELECT appeal_id, author, text, created_at FROM appeal_messages "
+            "WHERE appeal_id IN (SELECT id FROM appeals WHERE user_id = ?) ORDER BY appeal_id, id", (user_id,)
+        ):
+            messages.setdefault(int(m[0]), []).append({"author": m[1], "text": m[2], "at": m[3]})
+        files = {int(r[0]): int(r[1]) for r in await self.db.fetchall(
+            "SELECT appeal_id, COUNT(*) FROM appeal_attachments "
+            "WHERE appeal_id IN (SELECT id FROM appeals WHERE user_id = ?) GROUP BY appeal_id", (user_id,)
+        )}
         out = []
         for a in appeals:
-            messages = await self.db.fetchall(
-                "SELECT author, text, created_at FROM appeal_messages WHERE appeal_id = ? ORDER BY id", (a.id,)
-            )
-            files = await self.db.fetchval(
-                "SELECT COUNT(*) FROM appeal_attachments WHERE appeal_id = ?", (a.id,)
-            )
             out.append({
                 "ticket": a.ticket, "created_at": to_utc_iso(a.created_at), "category": a.category,
                 "district": a.district, "status": a.status, "status_note": a.status_note, "text": a.text,
-                "name": a.name, "phone": a.phone, "address": a.address, "attachments": int(files or 0),
+                "name": a.name, "phone": a.phone, "address": a.address, "attachments": files.get(a.id, 0),
                 "due_date": a.due_date.isoformat(), "rating": a.rating, "rating_comment": a.rating_comment,
-                "messages": [{"author": m[0], "text": m[1], "at": m[2]} for m in messages],
+                "messages": messages.get(a.id, []),
             })
         return {"appeals": out, "blocked_from_appeals": await self.is_blocked(user_id)}
 
-    async def _erase(self, tx: Tx, ids: list[int], at: str) -> None:
+    async def _erase(self, tx: Tx, ids: list[int], at: str, reason: str) -> None:
         if not ids:
             return
         marks = ",".join("?" * len(ids))
         await tx.execute(
             f"UPDATE appeals SET text = '', name = '', phone = '', address = NULL, status_note = NULL, "
-            f"rating_comment = NULL, user_id = NULL, anonymised_at = ? WHERE id IN ({marks})",
-            [at, *ids],
+            f"rating_comment = NULL, user_id = NULL, anonymised_at = ?, erased_by = ? WHERE id IN ({marks})",
+            [at, reason, *ids],
         )
         await tx.execute(f"UPDATE appeal_messages SET text = '', author_id = NULL WHERE appeal_id IN ({marks})", ids)
         await tx.execute(f"UPDATE appeal_events SET note = NULL WHERE appeal_id IN ({marks}) AND kind != 'rated'",
@@ -756,15 +783,69 @@ class AppealService:
     async def forget_user(self, user_id: int) -> dict[str, Any]:
         """Erase the citizen's names, phones, addresses, texts and files from all their appeals and unlink the
         appeals from them (the rows stay, anonymous, for the statistics). Tells which were still open, so that
-        staff can be told to stop working on them."""
+        staff can be told to stop working on them. The staff-chat messages that showed the data are queued for
+        redaction in the same transaction (``staff_messages`` in the report): see :meth:`due_redactions`."""
         at = self._now()
         async with self.db.transaction() as tx:
             rows = await tx.fetchall("SELECT id, ticket, status FROM appeals WHERE user_id = ?", (user_id,))
             open_tickets = [r[1] for r in rows if r[2] in OPEN_STATUSES]
-            await self._erase(tx, [int(r[0]) for r in rows], at)
+            ids = [int(r[0]) for r in rows]
+            await self._erase(tx, ids, at, "citizen")
             await tx.execute("UPDATE appeal_audit SET target_user_id = NULL WHERE target_user_id = ? "
                              "AND action NOT IN ('block', 'unblock')", (user_id,))
-        return {"appeals": len(rows), "open_appeals": len(open_tickets), "open_tickets": open_tickets}
+            queued = 0
+            if ids:
+                marks = ",".join("?" * len(ids))
+                queued = (await tx.execute(
+                    "INSERT OR IGNORE INTO appeal_redactions (chat_id, message_id, appeal_id, due_at) "
+                    f"SELECT chat_id, message_id, appeal_id, ? FROM appeal_staff_messages WHERE appeal_id IN ({marks}) "
+                    f"AND purpose IN ({','.join('?' * len(REDACTED_PURPOSES))})",
+                    [at, *ids, *REDACTED_PURPOSES],
+                )).rowcount
+        return {"appeals": len(rows), "open_appeals": len(open_tickets), "open_tickets": open_tickets,
+                "staff_messages": int(queued)}
+
+    # ----- redacting the staff chat after /forget -------------------------------------------------------------------
+    async def due_redactions(self, now: datetime, limit: int = 50) -> list[Redaction]:
+        """Staff-chat messages of erased appeals whose next redaction attempt is due, cards first."""
+        rows = await self.db.fetchall(
+            "SELECT r.chat_id, r.message_id, r.appeal_id, COALESCE(m.purpose, 'post'), COALESCE(m.kind, 'text'), "
+            "r.attempts FROM appeal_redactions r LEFT JOIN appeal_staff_messages m "
+            "ON m.chat_id = r.chat_id AND m.message_id = r.message_id "
+            "WHERE r.due_at <= ? ORDER BY r.due_at, m.purpose != 'card', r.appeal_id, r.message_id LIMIT ?",
+            (to_utc_iso(now), limit),
+        )
+        return [Redaction(int(r[0]), int(r[1]), int(r[2]), str(r[3]), str(r[4]), int(r[5])) for r in rows]
+
+    async def pending_redactions(self) -> int:
+        return int(await self.db.fetchval("SELECT COUNT(*) FROM appeal_redactions") or 0)
+
+    async def redaction_done(self, item: Redaction) -> None:
+        """Redacted (or given up for good): the message leaves the queue."""
+        await self.db.execute(
+            "DELETE FROM appeal_redactions WHERE chat_id = ? AND message_id = ?", (item.chat_id, item.message_id)
+        )
+
+    async def redaction_postpone(self, item: Redaction, until: datetime) -> None:
+        """Not before ``until`` (Telegram asked to slow down): not counted as a failed attempt."""
+        await self.db.execute(
+            "UPDATE appeal_redactions SET due_at = ? WHERE chat_id = ? AND message_id = ?",
+            (to_utc_iso(until), item.chat_id, item.message_id),
+        )
+
+    async def redaction_failed(self, item: Redaction, now: datetime) -> bool:
+        """One more failed attempt: True when another is scheduled (with a growing pause), False when that was
+        the last one and the message left the queue."""
+        attempts = item.attempts + 1
+        if attempts >= REDACTION_ATTEMPTS:
+            await self.redaction_done(item)
+            return False
+        delay = min(REDACTION_MAX_DELAY, timedelta(minutes=2**attempts))
+        await self.db.execute(
+            "UPDATE appeal_redactions SET attempts = ?, due_at = ? WHERE chat_id = ? AND message_id = ?",
+            (attempts, to_utc_iso(now + delay), item.chat_id, item.message_id),
+        )
+        return True
 
     async def anonymise_before(self, moment: datetime) -> int:
         """Erase the personal data of appeals closed before ``moment`` (retention); returns how many."""
@@ -775,5 +856,5 @@ class AppealService:
                 "AND status IN ('answered', 'forwarded', 'rejected')",
                 (to_utc_iso(moment),),
             )
-            await self._erase(tx, [int(r[0]) for r in rows], at)
+            await self._erase(tx, [int(r[0]) for r in rows], at, "retention")
         return len(rows)

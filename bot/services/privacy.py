@@ -5,13 +5,17 @@ Each feature that stores personal data registers a *provider* (its service objec
     privacy.register(appeals)           # in build_dispatcher; name taken from ``appeals.name`` or given
 
 A provider has ``export_user(user_id) -> dict`` (only that citizen's own data, JSON-serialisable),
-``forget_user(user_id) -> dict | None`` (erase or anonymise; may report e.g. ``{"open_appeals": 2}``) and,
+``forget_user(user_id) -> dict | int | None`` (erase or anonymise; may report e.g. ``{"open_appeals": 2}``, or
+just the number of rows it erased) and,
 optionally, ``anonymise_before(moment) -> int`` (retention: anonymise records closed/past before ``moment``,
 return how many). The core provider here covers users, consents, FSM state (half-filled forms) and staff roles.
 
 /forget runs every provider's ``forget_user`` inside ONE database transaction (Database transactions nest):
 either everything is erased or, if any provider fails, nothing is. The core provider goes last, so that rows in
-feature tables that refer to ``users`` are gone before the user row is.
+feature tables that refer to ``users`` are gone before the user row is. What must happen outside the database
+once the erasure is committed (redacting the staff chat's copies of the data) is registered with
+``privacy.after_forget(callback)`` and run by :meth:`PrivacyService.forgotten`: best effort, never undoing or
+blocking the erasure.
 
 Plain Python: no aiogram here.
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -38,7 +42,7 @@ EXPORT_VERSION = 1
 class PersonalDataProvider(Protocol):
     async def export_user(self, user_id: int) -> Mapping[str, Any]: ...
 
-    async def forget_user(self, user_id: int) -> Mapping[str, Any] | None: ...
+    async def forget_user(self, user_id: int) -> Mapping[str, Any] | int | None: ...
 
 
 @runtime_checkable
@@ -53,6 +57,15 @@ class ForgetReport:
     reports: dict[str, dict[str, Any]]
     open_appeals: int = 0
     open_tickets: list[str] = field(default_factory=list)  # ticket numbers, for the staff chat
+
+
+def _report(result: Mapping[str, Any] | int | None) -> dict[str, Any]:
+    """A provider's ``forget_user`` result as a report: a count of erased rows becomes ``{"rows": n}``."""
+    if result is None:
+        return {}
+    if isinstance(result, int):
+        return {"rows": result}
+    return dict(result)
 
 
 def _fsm_key_user(key: str) -> tuple[str, str]:
@@ -71,12 +84,15 @@ class CoreProvider:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def _form_keys(self, user_id: int) -> list[str]:
+    async def _forms(self, user_id: int) -> list[Any]:
+        """(key, state, data, updated_at) of the citizen's FSM rows, found by the indexed user_id (written by the
+        storage); a legacy row whose key could not be read by the migration has none and is matched by its key."""
         uid = str(user_id)
         rows = await self.db.fetchall(
-            "SELECT key FROM fsm_state WHERE key LIKE ?", (f"%:{uid}:%",)
+            "SELECT key, state, data, updated_at FROM fsm_state WHERE user_id = ? OR (user_id IS NULL AND key LIKE ?)",
+            (user_id, f"%:{uid}:%"),
         )
-        return [str(r[0]) for r in rows if uid in _fsm_key_user(str(r[0]))]
+        return [r for r in rows if uid in _fsm_key_user(str(r[0]))]
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         row = await self.db.fetchone(
@@ -96,15 +112,14 @@ class CoreProvider:
             )
         ]
         forms = []
-        for key in await self._form_keys(user_id):
-            form = await self.db.fetchone("SELECT state, data, updated_at FROM fsm_state WHERE key = ?", (key,))
-            if form is None or (form[0] is None and form[1] in (None, "", "{}")):
+        for _key, state, raw, updated_at in await self._forms(user_id):
+            if state is None and raw in (None, "", "{}"):
                 continue
             try:
-                data = json.loads(form[1] or "{}")
+                data = json.loads(raw or "{}")
             except ValueError:
-                data = form[1]
-            forms.append({"step": form[0], "answers": data, "updated_at": form[2]})
+                data = raw
+            forms.append({"step": state, "answers": data, "updated_at": updated_at})
         roles = [
             {"role": r[0], "granted_at": r[1]}
             for r in await self.db.fetchall(
@@ -116,8 +131,8 @@ class CoreProvider:
     async def forget_user(self, user_id: int) -> dict[str, Any]:
         async with self.db.transaction() as tx:
             forms = 0
-            for key in await self._form_keys(user_id):
-                forms += (await tx.execute("DELETE FROM fsm_state WHERE key = ?", (key,))).rowcount
+            for row in await self._forms(user_id):
+                forms += (await tx.execute("DELETE FROM fsm_state WHERE key = ?", (row[0],))).rowcount
             consents = (await tx.execute("DELETE FROM consents WHERE user_id = ?", (user_id,))).rowcount
             roles = (await tx.execute("DELETE FROM staff_roles WHERE user_id = ?", (user_id,))).rowcount
             await tx.execute("UPDATE staff_roles SET granted_by = NULL WHERE granted_by = ?", (user_id,))
@@ -137,12 +152,16 @@ class CoreProvider:
         return int(names) + int(forms)
 
 
+AfterForget = Callable[[ForgetReport], Awaitable[Any]]
+
+
 class PrivacyService:
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
         self.clock = clock or Clock()
         self.core = CoreProvider(db)
         self._providers: list[tuple[str, PersonalDataProvider]] = [(self.core.name, self.core)]
+        self._after_forget: list[AfterForget] = []
 
     def register(self, provider: PersonalDataProvider, name: str | None = None) -> None:
         """Add a feature's personal data to /mydata, /forget and retention."""
@@ -153,14 +172,23 @@ class PrivacyService:
             raise ValueError(f"a personal-data provider named {name!r} is already registered")
         self._providers.append((name, provider))
 
+    def after_forget(self, callback: AfterForget) -> None:
+        """Work to do once an erasure is committed, with its report (e.g. redact copies of the data kept outside
+        the database). Run by :meth:`forgotten`; a failure there never undoes the erasure."""
+        self._after_forget.append(callback)
+
     @property
     def names(self) -> list[str]:
         return [name for name, _ in self._providers]
 
     async def export(self, user_id: int) -> dict[str, Any]:
-        """Everything every provider keeps about the citizen, as one JSON-serialisable document."""
-        data = {name: dict(await provider.export_user(user_id)) for name, provider in self._providers}
-        await self._log("export", None, 1)
+        """Everything every provider keeps about the citizen, as one JSON-serialisable document.
+
+        One transaction: a consistent snapshot, and the shared connection is waited for once. Under load every
+        separate statement queues behind the other handlers' again, which made /mydata take seconds."""
+        async with self.db.transaction():
+            data = {name: dict(await provider.export_user(user_id)) for name, provider in self._providers}
+            await self._log("export", None, 1)
         return {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_VERSION,
@@ -179,7 +207,7 @@ class PrivacyService:
         ordered = [p for p in self._providers if p[1] is not self.core] + [(self.core.name, self.core)]
         async with self.db.transaction() as tx:
             for name, provider in ordered:
-                reports[name] = dict(await provider.forget_user(user_id) or {})
+                reports[name] = _report(await provider.forget_user(user_id))
             await tx.execute(
                 "INSERT INTO privacy_log (action, items, at) VALUES ('forget', 1, ?)", (to_utc_iso(self.clock.now()),)
             )
@@ -190,6 +218,16 @@ class PrivacyService:
             open_tickets += [str(t) for t in report.get("open_tickets", ()) or ()]
         log.info("personal data erased by request: %r", {n: sorted(r) for n, r in reports.items()})
         return ForgetReport(reports, open_appeals, sorted(open_tickets))
+
+    async def forgotten(self, report: ForgetReport) -> None:
+        """Run the after-forget work for a committed erasure, best effort: a callback that fails is logged (its
+        exception's type only) and the others still run."""
+        for callback in self._after_forget:
+            try:
+                await callback(report)
+            except Exception as exc:
+                log.warning("after-forget step %r failed: %s", getattr(callback, "__qualname__", "?"),
+                            type(exc).__name__)
 
     async def anonymise_before(self, moment: datetime) -> dict[str, int]:
         """Retention: every provider that supports it anonymises what is older than ``moment``."""

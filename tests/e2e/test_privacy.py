@@ -238,6 +238,20 @@ async def test_forget_erases_everything_after_confirmation(
     assert NOTICE[lang] in reply.text
 
 
+async def test_forget_erases_a_subscribed_citizen(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    # features whose forget_user reports a number of rows (subscriptions, bookings) once made /forget fail and
+    # roll back: the citizen got an apology and kept all their data
+    alice = people("ru", first_name="Алия-Подписчица")
+    await alice.send("/subscribe")
+    assert await tables_mentioning(bot, str(alice.id), "Алия-Подписчица")
+    reply = await alice.send("/forget")
+    reply = await alice.click(reply.last, "🗑")
+    assert "данные удалены" in reply.text
+    assert await tables_mentioning(bot, str(alice.id), "Алия-Подписчица") == []
+
+
 async def test_forget_tells_staff_about_open_appeals(
     bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
 ) -> None:

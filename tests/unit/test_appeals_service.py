@@ -4,6 +4,7 @@ deadlines, digest bookkeeping, export, rating and personal-data erasure."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -228,7 +229,8 @@ async def test_forget_user_erases_personal_data(svc: AppealService, db: Database
     exported = await svc.export_user(CITIZEN)
     assert len(exported["appeals"]) == 2 and exported["appeals"][0]["messages"][0]["text"].startswith("Дополнение")
     result = await svc.forget_user(CITIZEN)
-    assert result == {"appeals": 2, "open_appeals": 1, "open_tickets": [open_one.ticket]}
+    assert result == {"appeals": 2, "open_appeals": 1, "open_tickets": [open_one.ticket], "staff_messages": 0}
+    assert (await svc.get(open_one.id)).erased_by == "citizen"  # type: ignore[union-attr]
     dump = " ".join(str(v) for row in await db.fetchall(
         "SELECT a.text, a.name, a.phone, a.address, a.status_note, a.user_id FROM appeals a WHERE a.id IN (?, ?)",
         (open_one.id, closed.id)) for v in tuple(row))
@@ -251,9 +253,49 @@ async def test_anonymise_before(svc: AppealService, clock: FakeClock) -> None:
     await svc.set_status(b.id, OPERATOR, "answered")
     assert await svc.anonymise_before(clock.now() - timedelta(days=30)) == 1
     assert (await svc.get(a.id)).anonymised  # type: ignore[union-attr]
+    assert (await svc.get(a.id)).erased_by == "retention"  # type: ignore[union-attr]
     assert not (await svc.get(b.id)).anonymised  # type: ignore[union-attr]  # closed recently
     assert not (await svc.get(c.id)).anonymised  # type: ignore[union-attr]  # still open
     assert await svc.anonymise_before(clock.now() - timedelta(days=30)) == 0
+
+
+async def test_forget_queues_the_staff_chat_messages_that_showed_the_data(
+    svc: AppealService, clock: FakeClock
+) -> None:
+    mine = (await svc.submit(draft(), "a")).appeal
+    other = (await svc.submit(draft(user_id=OTHER), "b")).appeal
+    assert mine and other
+    chat = -100
+    for message_id, purpose, kind in ((10, "card", "text"), (11, "post", "media"), (12, "post", "text"),
+                                      (13, "reply", "text"), (14, "note", "text")):
+        await svc.link_message(mine.id, chat, message_id, purpose, kind=kind)
+    await svc.link_message(other.id, chat, 20, "card")
+    await svc.link_message(mine.id, 900, 30, "card")  # a card opened with /appeal in a staff member's chat
+
+    assert (await svc.forget_user(CITIZEN))["staff_messages"] == 4  # not the prompt nor the bot's own note
+    due = await svc.due_redactions(clock.now())
+    assert [(r.chat_id, r.message_id, r.purpose, r.kind) for r in due] == [
+        (-100, 10, "card", "text"), (900, 30, "card", "text"), (-100, 11, "post", "media"), (-100, 12, "post", "text")]
+    assert await svc.pending_redactions() == 4
+
+    card = due[0]
+    await svc.redaction_done(card)
+    assert await svc.pending_redactions() == 3
+    # a failed attempt waits 2, 4, 8... minutes (at most 6 hours); after the last one the message is given up
+    assert await svc.redaction_failed(due[1], clock.now())
+    assert [r.message_id for r in await svc.due_redactions(clock.now())] == [11, 12]
+    retried = [r for r in await svc.due_redactions(clock.now() + timedelta(minutes=2)) if r.message_id == 30]
+    assert retried[0].attempts == 1
+    last = dataclasses.replace(retried[0], attempts=9)
+    assert not await svc.redaction_failed(last, clock.now())
+    await svc.redaction_postpone(due[2], clock.now() + timedelta(seconds=30))  # 429: not an attempt
+    assert [r.message_id for r in await svc.due_redactions(clock.now())] == [12]
+    assert await svc.pending_redactions() == 2
+    # retention anonymises without queueing anything: its cards are a year old
+    await svc.set_status(other.id, OPERATOR, "answered")
+    clock.advance(days=400)
+    assert await svc.anonymise_before(clock.now()) == 1
+    assert await svc.pending_redactions() == 2
 
 
 def test_validation_helpers() -> None:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.clock import FakeClock, to_utc_iso
+from bot.db.connection import migrate, migration_files
 from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
+from bot.services.appeals import AppealService, Attachment, Draft
 from bot.services.consent import PRIVACY_NOTICE_VERSION, ConsentService
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.roles import RoleService
+from bot.services.workdays import WorkCalendar
 
+ROOT = Path(__file__).resolve().parents[2]
 ALICE, BOB = 501, 502
 GROUP = -100_777
 NOW = datetime(2025, 3, 3, 4, 0, tzinfo=UTC)
@@ -255,3 +261,98 @@ async def test_consent_is_per_version(db: Database, monkeypatch: pytest.MonkeyPa
     assert await db.fetchval("SELECT count(*) FROM consents WHERE user_id = ?", (ALICE,)) == 2
     await v2.withdraw(ALICE)
     assert not await v1.has_current(ALICE) and not await v2.has_current(ALICE)
+
+
+async def test_after_forget_work_is_best_effort(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    await add_citizen(db, ALICE, "Айгүл")
+    privacy = PrivacyService(db)
+    ran: list[str] = []
+
+    async def failing(report: Any) -> None:
+        raise RuntimeError(f"Telegram said no to {report}")
+
+    async def next_one(report: Any) -> None:
+        ran.append("next")
+
+    privacy.after_forget(failing)
+    privacy.after_forget(next_one)
+    report = await privacy.forget(ALICE)
+    await privacy.forgotten(report)  # does not raise
+    assert ran == ["next"]
+    assert await db.fetchval("SELECT COUNT(*) FROM users") == 0  # the erasure stands
+    assert "RuntimeError" in caplog.text and "Telegram said no" not in caplog.text
+
+
+async def test_forms_saved_before_the_user_id_column_are_found_and_erased(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    older = tmp_path / "migrations"
+    older.mkdir()
+    for number, file in migration_files():
+        if number < 8:  # the schema before fsm_state had its user_id column
+            shutil.copy(file, older / file.name)
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    await migrate(conn, older)
+    await conn.executemany("INSERT INTO fsm_state (key, state, data) VALUES (?, ?, ?)", [
+        (f"fsm:{ALICE}:{ALICE}:default", "Appeal:phone", '{"name": "Айгүл"}'),
+        (f"fsm:{GROUP}:{ALICE}:default", None, '{"draft": "in the group"}'),
+        (f"fsm:{GROUP}:77:{ALICE}:default", None, '{"draft": "in a topic"}'),  # a forum topic's thread id
+        (f"fsm:{BOB}:{BOB}:default", "Appeal:text", '{"name": "Бауыржан"}'),
+    ])
+    await migrate(conn)
+    await conn.close()
+
+    db = await Database.open(path)
+    try:
+        rows = await db.fetchall("SELECT key, user_id FROM fsm_state ORDER BY key")
+        assert {str(r[0]): r[1] for r in rows} == {
+            f"fsm:{ALICE}:{ALICE}:default": ALICE, f"fsm:{GROUP}:{ALICE}:default": ALICE,
+            f"fsm:{GROUP}:77:{ALICE}:default": ALICE, f"fsm:{BOB}:{BOB}:default": BOB}
+        # a row the storage writes now carries the user id too
+        await SQLiteStorage(db).set_data(StorageKey(bot_id=1, chat_id=ALICE, user_id=ALICE, destiny="x"), {"a": 1})
+        assert await db.fetchval("SELECT user_id FROM fsm_state WHERE key LIKE '%:x'") == ALICE
+        privacy = PrivacyService(db, FakeClock(NOW))
+        forms = (await privacy.export(ALICE))["data"]["core"]["unfinished_forms"]
+        assert len(forms) == 4 and "Бауыржан" not in json.dumps(forms, ensure_ascii=False)
+        assert (await privacy.forget(ALICE)).reports["core"]["forms"] == 4
+        assert [r[0] for r in await db.fetchall("SELECT key FROM fsm_state")] == [f"fsm:{BOB}:{BOB}:default"]
+    finally:
+        await db.close()
+
+
+async def test_export_is_one_transaction_of_a_few_statements_however_much_data(
+    db: Database, tmp_path: Path
+) -> None:
+    """/mydata under load: each statement outside a transaction queues for the shared connection again, so the
+    export must neither run one query per appeal nor leave its transaction."""
+    clock = FakeClock(NOW)
+    roles = RoleService(db, [])
+    appeals = AppealService(db, roles, WorkCalendar.load(ROOT / "data" / "holidays.toml"), clock, daily_limit=100)
+    privacy = PrivacyService(db, clock)
+    privacy.register(appeals, name="appeals")
+    await add_citizen(db, ALICE, "Айгүл")
+
+    async def file(n: int) -> None:
+        for i in range(n):
+            draft = Draft(user_id=ALICE, language="kk", category="roads", district="aral",
+                          text=f"Көшеде жарық жоқ, өтініш {i}", name="Айгүл", phone="+77011234567",
+                          attachments=[Attachment("photo", f"p{i}")])
+            appeal = (await appeals.submit(draft, f"k{n}-{i}")).appeal
+            assert appeal is not None
+            await appeals.add_citizen_message(appeal.id, ALICE, "Қосымша")
+
+    async def statements() -> list[str]:
+        seen: list[str] = []
+        await db.conn.set_trace_callback(seen.append)
+        await privacy.export(ALICE)
+        await db.conn.set_trace_callback(None)
+        return [s.split()[0].upper() for s in seen]
+
+    await file(1)
+    few = await statements()
+    await file(20)
+    many = await statements()
+    assert len(many) == len(few) < 20
+    assert many[0] == "BEGIN" and many[-1] == "COMMIT" and many.count("BEGIN") == 1
+    document = await privacy.export(ALICE)
+    assert len(document["data"]["appeals"]["appeals"]) == 21
+    assert all(a["attachments"] == 1 and len(a["messages"]) == 1 for a in document["data"]["appeals"]["appeals"])

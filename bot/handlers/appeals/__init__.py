@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.handlers.appeals import citizen, staff
 from bot.handlers.appeals.jobs import AppealJobs
+from bot.handlers.appeals.redaction import CardRedactor
 from bot.handlers.appeals.relay import AppealRelay
 from bot.services.appeals import AppealService
 from bot.services.districts import District, load_districts
@@ -36,8 +37,8 @@ def load_content(data_dir: Path) -> tuple[WorkCalendar, list[District]]:
 
 
 def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: Clock, roles: RoleService) -> None:
-    """Put the appeals' services into the Dispatcher (handlers get them as ``appeals``, ``relay``) and run the
-    background job between startup and shutdown."""
+    """Put the appeals' services into the Dispatcher (handlers get them as ``appeals``, ``relay``,
+    ``appeal_redactor``) and run the background job between startup and shutdown."""
     calendar, districts = load_content(settings.data_dir)
     appeals = AppealService(
         db, roles, calendar, clock,
@@ -50,8 +51,10 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
     dp["appeals"] = appeals
     dp["relay"] = relay
     dp["appeal_jobs"] = jobs
+    dp["appeal_redactor"] = redactor = CardRedactor(appeals, relay, clock)
 
     async def on_startup(bot: Bot) -> None:
+        await redactor.attach(bot)
         await jobs.start(bot)
 
     async def on_shutdown() -> None:

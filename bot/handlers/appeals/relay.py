@@ -89,15 +89,16 @@ class AppealRelay:
         name = await self.appeals.db.fetchval("SELECT first_name FROM users WHERE id = ?", (appeal.assignee_id,))
         return str(name) if name else str(appeal.assignee_id)
 
-    async def card(self, appeal: Appeal, lang: str) -> tuple[str, InlineKeyboardMarkup, bool]:
-        """(text, keyboard, whether the text fits in the card)."""
+    async def card(self, appeal: Appeal, lang: str) -> tuple[str, InlineKeyboardMarkup | None, bool]:
+        """(text, keyboard, whether the text fits in the card). An anonymised appeal's card has no buttons: there
+        is nobody left to answer, and its status can no longer change."""
         assignee = await self.assignee_name(appeal)
         with self.locale(lang):
             text = texts.staff_card(appeal, self.districts, lang, assignee)
             fits = len(text) <= CARD_LIMIT
             if not fits:
                 text = texts.staff_card(appeal, self.districts, lang, assignee, with_text=False)
-            return text, akb.staff_card(appeal), fits
+            return text, None if appeal.anonymised else akb.staff_card(appeal), fits
 
     # ----- to the staff chat -----------------------------------------------------------------------------
     async def _send_files(
@@ -131,7 +132,7 @@ class AppealRelay:
                     await self.appeals.link_message(appeal.id, chat_id, part.message_id, "post")
             for message_id in await self._send_files(bot, chat_id, appeal, appeal.attachments, appeal.ticket,
                                                      card.message_id):
-                await self.appeals.link_message(appeal.id, chat_id, message_id, "post")
+                await self.appeals.link_message(appeal.id, chat_id, message_id, "post", kind="media")
         except TelegramAPIError as exc:
             log.warning("could not post appeal %r to the staff chat: %r", appeal.id, exc)
             return False
@@ -167,7 +168,7 @@ class AppealRelay:
                 msg = await bot.send_message(chat_id, text, reply_parameters=reply)
                 await self.appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
             for message_id in await self._send_files(bot, chat_id, appeal, files, appeal.ticket, target):
-                await self.appeals.link_message(appeal.id, chat_id, message_id, "post")
+                await self.appeals.link_message(appeal.id, chat_id, message_id, "post", kind="media")
         except TelegramAPIError as exc:
             log.warning("could not post to the staff chat about appeal %r: %r", appeal.id, exc)
             return False

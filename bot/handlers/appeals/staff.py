@@ -221,7 +221,7 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
     else:
         confirm = await message.reply(_("⚠️ Saved in {ticket}, but the citizen could not be reached (they may have "
                                         "blocked the bot).").format(ticket=appeal.ticket))
-    await appeals.link_message(appeal.id, message.chat.id, confirm.message_id, "post")
+    await appeals.link_message(appeal.id, message.chat.id, confirm.message_id, "note")  # no personal data
 
 
 # ----- /appeals ------------------------------------------------------------------------------------------------

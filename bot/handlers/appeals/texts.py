@@ -137,10 +137,29 @@ def citizen_view(appeal: Appeal, history: list[HistoryItem], districts: dict[str
     return text
 
 
+def erased_note(appeal: Appeal) -> str:
+    """Why the card shows no name, phone or text any more."""
+    if appeal.erased_by == "citizen":
+        return _("🔒 The citizen's personal data (name, phone, address, text and files) has been erased at their "
+                 "request.")
+    if appeal.erased_by == "retention":
+        return _("🔒 The citizen's personal data has been erased: its retention period is over.")
+    return _("🔒 The citizen's personal data has been erased.")
+
+
+def erased_post(appeal: Appeal) -> str:
+    """What a staff-chat message about the appeal (its text, a file, a follow-up) says once it is redacted."""
+    return _("🔒 <b>{ticket}</b>: this message held the citizen's personal data; it has been erased at their "
+             "request.").format(ticket=appeal.ticket)
+
+
 def staff_card(
     appeal: Appeal, districts: dict[str, District], lang: str, assignee: str | None, with_text: bool = True
 ) -> str:
-    """The appeal as staff see it in their chat (in the staff chat's language)."""
+    """The appeal as staff see it in their chat (in the staff chat's language). An anonymised appeal keeps its
+    ticket, status, category, district and dates; the citizen's details give way to a line saying why."""
+    if appeal.anonymised:
+        return "\n".join([*_staff_card_head(appeal, districts, lang, assignee), "", erased_note(appeal)])
     if appeal.user_id is not None:
         who = f'<a href="tg://user?id={appeal.user_id}">{html.quote(appeal.name) or "—"}</a>'
     else:
@@ -148,17 +167,7 @@ def staff_card(
     contact = f"{who} · {html.quote(appeal.phone) or '—'}"
     if appeal.username:
         contact += f" · @{html.quote(appeal.username)}"
-    lines = [
-        _("📝 <b>Appeal {ticket}</b> · {status}").format(ticket=appeal.ticket, status=status_label(appeal.status)),
-        _("Category: {category}").format(category=category_label(appeal.category)),
-        _("District: {district}").format(district=html.quote(district_label(districts, appeal.district, lang))),
-        _("Submitted: {moment} · answer due {due}").format(
-            moment=fmt_moment(appeal.created_at, lang), due=fmt_date(appeal.due_date, lang)
-        ),
-        _("Taken by: {who}").format(who=html.quote(assignee) if assignee else _("nobody yet")),
-        "",
-        "👤 " + contact,
-    ]
+    lines = [*_staff_card_head(appeal, districts, lang, assignee), "", "👤 " + contact]
     if appeal.address:
         lines.append(_("Address: {address}").format(address=html.quote(appeal.address)))
     if appeal.status_note:
@@ -174,6 +183,18 @@ def staff_card(
     else:
         lines += ["", _("(the text is in the next message)")]
     return "\n".join(lines)
+
+
+def _staff_card_head(appeal: Appeal, districts: dict[str, District], lang: str, assignee: str | None) -> list[str]:
+    return [
+        _("📝 <b>Appeal {ticket}</b> · {status}").format(ticket=appeal.ticket, status=status_label(appeal.status)),
+        _("Category: {category}").format(category=category_label(appeal.category)),
+        _("District: {district}").format(district=html.quote(district_label(districts, appeal.district, lang))),
+        _("Submitted: {moment} · answer due {due}").format(
+            moment=fmt_moment(appeal.created_at, lang), due=fmt_date(appeal.due_date, lang)
+        ),
+        _("Taken by: {who}").format(who=html.quote(assignee) if assignee else _("nobody yet")),
+    ]
 
 
 def staff_list_line(appeal: Appeal, districts: dict[str, District], lang: str, today: date) -> str:

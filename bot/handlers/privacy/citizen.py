@@ -246,6 +246,7 @@ async def forget_confirmed(
     )
     if report.open_appeals:
         await tell_staff(bot, settings, i18n, report)
+    await privacy.forgotten(report)  # e.g. the staff chat's cards lose the data too (best effort)
 
 
 async def tell_staff(bot: Bot, settings: Settings, i18n: I18n, report: ForgetReport) -> None:
