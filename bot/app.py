@@ -90,8 +90,10 @@ def build_dispatcher(
     consent = ConsentGate(db, settings.retention_days)
     privacy = PrivacyService(db, clock)  # features add their data: privacy.register(service)
     roles = RoleService(db, settings.admin_ids)
+    storage = SQLiteStorage(db)
+    privacy.on_rows_removed(storage.forget_cached)
     dp = Dispatcher(
-        storage=SQLiteStorage(db),
+        storage=storage,
         settings=settings,
         db=db,
         knowledge=knowledge,

@@ -29,6 +29,10 @@ class SQLiteStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
+    def forget_cached(self) -> None:
+        """Drop the memory of states: rows were deleted behind the storage's back (/forget, retention)."""
+        self._states.clear()
+
     def _remember(self, key: str, state: str | None) -> None:
         self._states[key] = state
         self._states.move_to_end(key)

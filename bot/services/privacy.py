@@ -162,6 +162,7 @@ class PrivacyService:
         self.core = CoreProvider(db)
         self._providers: list[tuple[str, PersonalDataProvider]] = [(self.core.name, self.core)]
         self._after_forget: list[AfterForget] = []
+        self._rows_removed: list[Callable[[], None]] = []
 
     def register(self, provider: PersonalDataProvider, name: str | None = None) -> None:
         """Add a feature's personal data to /mydata, /forget and retention."""
@@ -176,6 +177,15 @@ class PrivacyService:
         """Work to do once an erasure is committed, with its report (e.g. redact copies of the data kept outside
         the database). Run by :meth:`forgotten`; a failure there never undoes the erasure."""
         self._after_forget.append(callback)
+
+    def on_rows_removed(self, callback: Callable[[], None]) -> None:
+        """A memory of rows that /forget or retention may delete (the FSM storage's states) is told to forget
+        them as soon as the deletion is committed."""
+        self._rows_removed.append(callback)
+
+    def _removed(self) -> None:
+        for callback in self._rows_removed:
+            callback()
 
     @property
     def names(self) -> list[str]:
@@ -211,6 +221,7 @@ class PrivacyService:
             await tx.execute(
                 "INSERT INTO privacy_log (action, items, at) VALUES ('forget', 1, ?)", (to_utc_iso(self.clock.now()),)
             )
+        self._removed()
         open_appeals = 0
         open_tickets: list[str] = []
         for report in reports.values():
@@ -236,6 +247,7 @@ class PrivacyService:
             if isinstance(provider, RetentionProvider):
                 counts[name] = int(await provider.anonymise_before(moment))
                 if counts[name]:
+                    self._removed()
                     await self._log("retention", name, counts[name])
         return counts
 

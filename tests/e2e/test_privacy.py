@@ -18,6 +18,7 @@ from bot.services import consent as consent_module
 from bot.services.privacy import PrivacyService
 from tests.client import Person
 from tests.conftest import STAFF_CHAT_ID, RunningBot
+from tests.e2e.appeal_steps import L
 from tests.fakeapi import FakeTelegram
 
 # A feature that needs personal data, as the appeals and bookings features will use the gate.
@@ -250,6 +251,22 @@ async def test_forget_erases_a_subscribed_citizen(
     reply = await alice.click(reply.last, "🗑")
     assert "данные удалены" in reply.text
     assert await tables_mentioning(bot, str(alice.id), "Алия-Подписчица") == []
+
+
+async def test_forget_in_the_middle_of_a_form_leaves_no_form_behind(
+    bot: RunningBot, people: Callable[..., Person]
+) -> None:
+    # the form's state was erased in the database but once lived on in the FSM storage's memory: the next
+    # question was taken as an answer to the form
+    question = "Газдандыру қанша ауылға жетті?"
+    expected = (await people("kk").send(question)).text
+    alice = people("kk", first_name="Әлия-Формада")
+    reply = await alice.send(L["kk"]["reception"])
+    reply = await alice.click(reply.last, L["kk"]["write"])  # the form asks for a category
+    reply = await alice.send("/forget")
+    reply = await alice.click(reply.last, "🗑")
+    assert "өшірілді" in reply.text
+    assert (await alice.send(question)).text == expected
 
 
 async def test_forget_tells_staff_about_open_appeals(
