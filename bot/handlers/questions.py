@@ -25,6 +25,7 @@ from bot.handlers.menus import related_entries, render_entry
 from bot.handlers.receptions.citizen import answer_schedule_question
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionService
+from bot.telegram_session import reply
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
         if result.entry is None:
             # kept for "Write to the public reception": the appeal form offers the question as its text
             await state.update_data(appeal_prefill=text[:4000])
-            await message.answer(
+            await reply(
+                message,
                 _(
                     "Sorry, I could not find an answer to this question in what I know about the branch's work. "
                     "Try other words, look through the menu, or write to the public reception: "
@@ -59,7 +61,8 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
             )
             return
         related = await related_entries(knowledge, result.entry)
-        await message.answer(
+        await reply(
+            message,
             render_entry(result.entry, result.language),
             reply_markup=kb.answer_buttons(related, result.language),
         )

@@ -1,16 +1,19 @@
-"""Requests without files go to the Bot API as one JSON body; requests with files keep aiogram's multipart form."""
+"""Requests without files go to the Bot API as one JSON body; requests with files keep aiogram's multipart form;
+answers sent with SendReply are checked for errors without building a Message."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_session import JsonSession
+from bot.telegram_session import JsonSession, SendReply
 
 TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -36,5 +39,23 @@ async def test_a_request_with_a_file_is_left_to_the_multipart_form() -> None:
     try:
         method = SendDocument(chat_id=42, document=BufferedInputFile(b"{}", filename="mydata.json"))
         assert session.json_body(bot, method) is None
+    finally:
+        await bot.session.close()
+
+
+async def test_an_answer_whose_result_is_not_read_still_raises_telegrams_errors() -> None:
+    session = JsonSession()
+    bot = Bot(TOKEN, session=session)
+    try:
+        method = SendReply(chat_id=42, text="Сәлем")
+        sent = {"message_id": 7, "date": 1, "chat": {"id": 42, "type": "private"}, "text": "Сәлем"}
+        response = session.check_response(bot, method, 200, json.dumps({"ok": True, "result": sent}))
+        assert response.result == sent  # a plain dict: no pydantic Message is built
+        refused = json.dumps({"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})
+        with pytest.raises(TelegramForbiddenError):
+            session.check_response(bot, method, 403, refused)
+        bad = json.dumps({"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
+        with pytest.raises(TelegramBadRequest):
+            session.check_response(bot, method, 400, bad)
     finally:
         await bot.session.close()
