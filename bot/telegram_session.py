@@ -38,7 +38,8 @@ class JsonSession(AiohttpSession):
         """The request as a JSON body, or None when it carries files."""
         files: dict[str, Any] = {}
         body: dict[str, Any] = {}
-        for key, value in method.model_dump(warnings=False).items():
+        # None is never sent (aiogram's form leaves it out too); a keyboard button has a dozen None fields
+        for key, value in method.model_dump(warnings=False, exclude_none=True).items():
             prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
             if prepared is None or prepared == "":  # what aiogram's form leaves out too
                 continue
