@@ -5,7 +5,7 @@ the bot under test, which is either ``python -m bot`` exactly as deployed (its s
 SQLite file) or bench/echo_bot.py (aiogram's defaults). Both long-poll the server on loopback. Runs alternate
 between the two bots; prints answers/s for each run with the CPU each process used, the medians and their
 ratio (target: ours >= 0.8 of the echo bot).
-Usage: python bench/throughput.py [--users 200] [--questions 10] [--rounds 3]
+Usage: python bench/throughput.py [--users 200] [--questions 20] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ async def echo(users: int, per_user: int, texts: list[str]) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--questions", type=int, default=10, help="questions per user")
+    parser.add_argument("--questions", type=int, default=20, help="questions per user")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each bot; medians are compared")
     args = parser.parse_args()
     texts = questions()
@@ -163,14 +163,20 @@ async def main() -> None:
     rates_echo: list[float] = []
     rates_ours: list[float] = []
     rates_cold: list[float] = []
-    for _ in range(args.rounds):
+    for round_ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            rates_echo.append(await echo(args.users, args.questions, texts))
-            rates_ours.append(await ours(args.users, args.questions, texts, Path(tmp)))
-            rates_cold.append(await ours(args.users, args.questions, texts, Path(tmp), answer_cache=False))
+            if round_ % 2:  # the order alternates, so that neither bot always runs first
+                rates_ours.append(await ours(args.users, args.questions, texts, Path(tmp)))
+                rates_cold.append(await ours(args.users, args.questions, texts, Path(tmp), answer_cache=False))
+                rates_echo.append(await echo(args.users, args.questions, texts))
+            else:
+                rates_echo.append(await echo(args.users, args.questions, texts))
+                rates_ours.append(await ours(args.users, args.questions, texts, Path(tmp)))
+                rates_cold.append(await ours(args.users, args.questions, texts, Path(tmp), answer_cache=False))
     echo_rate = statistics.median(rates_echo)
     ours_rate, cold_rate = statistics.median(rates_ours), statistics.median(rates_cold)
-    print(f"medians of {args.rounds} runs:")
+    ratios = sorted(o / e for o, e in zip(rates_ours, rates_echo, strict=True))
+    print(f"medians of {args.rounds} runs (ours/echo per round: {', '.join(f'{r:.2f}' for r in ratios)}):")
     print(f"echo bot: {echo_rate:.0f} answers/s")
     print(f"our bot:  {ours_rate:.0f} answers/s, ratio {ours_rate / echo_rate:.2f} (target >= 0.80)")
     print(f"our bot with ANSWER_CACHE_SIZE=0 (every question searched): {cold_rate:.0f} answers/s, "
