@@ -91,31 +91,34 @@ class ConsoleSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
-        name = type(method).__name__
+        name = method.__api_method__  # SendReply is a sendMessage too
         params = method.model_dump(exclude_none=True)
         text = params.get("text") or params.get("caption")
         markup = getattr(method, "reply_markup", None)
         result: Any
-        if name in {"SendMessage", "SendPhoto", "SendDocument", "EditMessageText", "EditMessageCaption"}:
-            prefix = "✎ " if name.startswith("Edit") else ""
-            if name in {"SendPhoto", "SendDocument"}:
+        if name in {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageCaption"}:
+            prefix = "✎ " if name.startswith("edit") else ""
+            if name in {"sendPhoto", "sendDocument"}:
                 self._print(f"🤖 [{name[4:].lower()}]")
             self._print("🤖 " + prefix + plain(text or "").replace("\n", "\n   "))
             self._show_markup(markup)
             result = self._message(int(params.get("chat_id", CONSOLE_USER.id)), text, markup)
-        elif name == "AnswerCallbackQuery":
+        elif name == "answerCallbackQuery":
             if text:
                 self._print(f"🔔 {plain(text)}")
             result = True
-        elif name == "GetMe":
+        elif name == "getMe":
             result = BOT_USER
-        elif name == "EditMessageReplyMarkup":
+        elif name == "editMessageReplyMarkup":
             self._show_markup(markup)
             result = True
         else:
             result = True
-        return method.__returning__.model_validate(result) if hasattr(  # type: ignore[union-attr]
-            method.__returning__, "model_validate"
+        returning = method.__returning__
+        if isinstance(result, Message) and returning is dict:
+            return result.model_dump(exclude_none=True)  # type: ignore[return-value]
+        return returning.model_validate(result) if hasattr(  # type: ignore[union-attr]
+            returning, "model_validate"
         ) else result
 
 
