@@ -43,7 +43,7 @@ class FreeText(Filter):
 
     Such messages are most of the traffic, and no feature router takes them, so the questions lane goes
     first with this filter instead of after every feature's handlers (bench/throughput.py). Everything else
-    goes the long way and still reaches the questions router at the end. tests/unit/test_routing.py checks
+    goes the long way and still reaches the questions router at the end. tests/e2e/test_routing.py checks
     that the long way would have given each FreeText message to the question handler too."""
 
     def __init__(self) -> None:
