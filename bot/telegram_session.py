@@ -2,8 +2,9 @@
 
 aiogram form-encodes every request: urllib percent-encodes each byte, so a Cyrillic letter becomes six
 characters, and the reply keyboard is JSON inside that. The Bot API takes ``application/json`` bodies for every
-method that uploads no file, so those go as one ``json.dumps`` (in C) of UTF-8 text: in bench/throughput.py that
-was about a tenth of the bot's CPU per answer. Requests with files go through aiogram's multipart code as before.
+method that uploads no file, so those go as one ``json.dumps`` (in C) of UTF-8 text: in a profile of
+bench/throughput.py the form encoding was about 5% of the bot's CPU per answer. Requests with files go through
+aiogram's multipart code as before.
 
 It also keeps the pydantic models of the responses alive: aiogram reads every answer through
 ``Response[<result type>]``, a generic model pydantic caches only weakly, so the garbage collector kept
