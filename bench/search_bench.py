@@ -151,6 +151,8 @@ async def run(rounds: int, synthetic: int) -> None:
             print(f"first search after load: {(time.perf_counter() - start) * 1000:.0f} ms")
             report(f"shipped+{synthetic} ({len(texts)} questions x {rounds})", await measure(kb, texts, rounds))
             cached = KnowledgeBase(db)
+            for text in texts:  # every question asked once before: the timed rounds ask them again
+                await cached.search(text, fallback_language="kk")
             report(f"shipped+{synthetic}, asked again: from the answer cache", await measure(cached, texts, rounds))
         finally:
             await db.close()
