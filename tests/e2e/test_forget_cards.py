@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -16,11 +15,11 @@ import pytest
 from bot.clock import FakeClock
 from bot.handlers.appeals.callbacks import StaffCb
 from bot.handlers.appeals.redaction import CardRedactor
-from bot.logging_setup import setup_logging
 from bot.services.appeals import AppealService
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.e2e.appeal_steps import card_of, file_appeal, photo
+from tests.e2e.personal_data import production_logs, tables_mentioning
 from tests.fakeapi import FakeTelegram, Sent
 from tests.harness import RunningBot
 
@@ -45,18 +44,8 @@ def staff(tg: FakeTelegram) -> Person:
 
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
-    """The bot's logging as in production (JSON lines), at DEBUG, from before the bot starts."""
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level, logging.getLogger("aiosqlite").level)
-    stream = io.StringIO()
-    setup_logging("DEBUG", "json", stream)
-    yield stream
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in saved[0]:
-        root.addHandler(handler)
-    root.setLevel(saved[1])
-    logging.getLogger("aiosqlite").setLevel(saved[2])
+    with production_logs() as stream:
+        yield stream
 
 
 def appeals(bot: RunningBot) -> AppealService:
@@ -77,18 +66,6 @@ def leaks(messages: list[Sent]) -> list[str]:
             continue
         shown = (message.text or "") + json.dumps(message.reply_markup or {}, ensure_ascii=False)
         found += [f"{message.message_id}: {secret}" for secret in SECRETS if secret in shown]
-    return found
-
-
-async def database_mentions(bot: RunningBot, *needles: str) -> list[str]:
-    assert bot.runtime is not None
-    db = bot.runtime.db
-    found = []
-    for (table,) in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                      "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kb_%'"):
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names from sqlite_master
-            line = " | ".join(str(v) for v in row)
-            found += [f"{table}: {needle}" for needle in needles if needle in line]
     return found
 
 
@@ -148,7 +125,7 @@ async def test_forget_redacts_the_cards_texts_files_and_follow_ups_in_the_staff_
     # staff were told about the open appeals; nothing is left to redact; the database forgot too
     assert "A-2025-00001, A-2025-00002" in (shown[-1].text or "")
     assert await appeals(bot).pending_redactions() == 0
-    assert await database_mentions(bot, NAME, STORED_PHONE, ADDRESS, TEXT, "Ұзынмәтін", FOLLOW_UP) == []
+    assert await tables_mentioning(bot, NAME, STORED_PHONE, ADDRESS, TEXT, "Ұзынмәтін", FOLLOW_UP) == []
 
     # a button pressed on a card (an old copy, a forged press) cannot bring anything back
     await staff.press(first, StaffCb(action="take", id=1).pack())
@@ -176,7 +153,7 @@ async def test_refused_edits_never_undo_the_erasure_nor_log_personal_data(
 
     await forget(citizen)  # the citizen is told it is done: the erasure does not depend on the staff chat
 
-    assert await database_mentions(bot, NAME, STORED_PHONE, ADDRESS, TEXT, "Ұзынмәтін", FOLLOW_UP,
+    assert await tables_mentioning(bot, NAME, STORED_PHONE, ADDRESS, TEXT, "Ұзынмәтін", FOLLOW_UP,
                                    str(citizen.id)) == []
     assert tg.calls_of("editMessageText") and tg.calls_of("deleteMessage")  # it was tried
     assert await appeals(bot).pending_redactions() == 0  # refused for good: not retried forever
@@ -201,7 +178,7 @@ async def test_redaction_refused_for_now_is_retried_after_a_restart(
 
     await forget(citizen)
 
-    assert await database_mentions(bot, NAME, STORED_PHONE) == []  # erased all the same
+    assert await tables_mentioning(bot, NAME, STORED_PHONE) == []  # erased all the same
     assert NAME in (tg.messages[(STAFF_CHAT_ID, first.message_id)].text or "")  # the card is not redacted yet
     assert [s.deleted for s in tg.sent_to(STAFF_CHAT_ID) if s.method == "sendPhoto"] == [True]
     pending = await appeals(bot).pending_redactions()

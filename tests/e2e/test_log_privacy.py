@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,9 +14,9 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from bot.logging_setup import setup_logging
 from tests.client import Person
 from tests.conftest import RunningBot
+from tests.e2e.personal_data import production_logs
 from tests.fakeapi import FakeTelegram
 
 NAME = "Жанаргүл-Құпияжан"
@@ -43,18 +42,8 @@ def extra_routers() -> list[Router]:
 
 @pytest.fixture(autouse=True)
 def log_output() -> Iterator[io.StringIO]:
-    """The bot's logging as production sets it up (JSON lines), at DEBUG, from before the bot starts."""
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level, logging.getLogger("aiosqlite").level)
-    stream = io.StringIO()
-    setup_logging("DEBUG", "json", stream)
-    yield stream
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in saved[0]:
-        root.addHandler(handler)
-    root.setLevel(saved[1])
-    logging.getLogger("aiosqlite").setLevel(saved[2])
+    with production_logs() as stream:
+        yield stream
 
 
 async def test_full_scenario_logs_no_personal_data(

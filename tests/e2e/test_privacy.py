@@ -19,6 +19,7 @@ from bot.services.privacy import PrivacyService
 from tests.client import Person
 from tests.conftest import STAFF_CHAT_ID, RunningBot
 from tests.e2e.appeal_steps import L
+from tests.e2e.personal_data import tables_mentioning
 from tests.fakeapi import FakeTelegram
 
 # A feature that needs personal data, as the appeals and bookings features will use the gate.
@@ -183,18 +184,6 @@ async def test_mydata_and_forget_refuse_to_work_in_a_group(
         reply = await staff.send(command)
         assert "только в личном чате" in reply.text
     assert not [s for s in tg.sent if s.method == "sendDocument"]
-
-
-async def tables_mentioning(bot: RunningBot, *needles: str) -> list[str]:
-    assert bot.runtime is not None
-    db = bot.runtime.db
-    found = []
-    for (table,) in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                      "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kb_%'"):
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names from sqlite_master
-            line = " | ".join(str(v) for v in row)
-            found += [f"{table}: {needle}" for needle in needles if needle in line]
-    return found
 
 
 class FakeAppeals:
