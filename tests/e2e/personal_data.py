@@ -1,33 +1,9 @@
-"""Helpers for tests that look for personal data: the bot's logs as production writes them, and every table
-of the database scanned for given strings."""
+"""For tests that look for personal data: every table of the database scanned for given strings (the logs:
+tests/logs.py)."""
 
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from bot.logging_setup import setup_logging
 from tests.harness import RunningBot
-
-
-@contextmanager
-def production_logs() -> Iterator[io.StringIO]:
-    """The bot's logging as production sets it up (JSON lines), at DEBUG, into a string; restored after."""
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level, logging.getLogger("aiosqlite").level)
-    stream = io.StringIO()
-    setup_logging("DEBUG", "json", stream)
-    try:
-        yield stream
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
-        logging.getLogger("aiosqlite").setLevel(saved[2])
 
 
 async def tables_mentioning(bot: RunningBot, *needles: str) -> list[str]:

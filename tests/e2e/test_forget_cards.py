@@ -19,9 +19,10 @@ from bot.services.appeals import AppealService
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.e2e.appeal_steps import card_of, file_appeal, photo
-from tests.e2e.personal_data import production_logs, tables_mentioning
+from tests.e2e.personal_data import tables_mentioning
 from tests.fakeapi import FakeTelegram, Sent
 from tests.harness import RunningBot
+from tests.logs import production_logs
 
 NAME = "Гүлжан Құпиябекова"
 FIRST_NAME = "Гүлжан-Ерекше"

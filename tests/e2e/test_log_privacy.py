@@ -16,8 +16,8 @@ from aiogram.types import Message
 
 from tests.client import Person
 from tests.conftest import RunningBot
-from tests.e2e.personal_data import production_logs
 from tests.fakeapi import FakeTelegram
+from tests.logs import production_logs
 
 NAME = "Жанаргүл-Құпияжан"
 USERNAME = "zhanargul_secret_user"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.logging_setup import PHONE_MASK, mask_phones, setup_logging, update_id_var
+from tests.logs import restored_logging
 
 
 @pytest.mark.parametrize(
@@ -39,16 +40,8 @@ def test_ids_numbers_and_dates_are_not_masked(text: str) -> None:
 
 @pytest.fixture
 def capture() -> Iterator[tuple[io.StringIO, list[logging.Handler]]]:
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level, logging.getLogger("aiosqlite").level)
-    stream = io.StringIO()
-    yield stream, saved[0]
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in saved[0]:
-        root.addHandler(handler)
-    root.setLevel(saved[1])
-    logging.getLogger("aiosqlite").setLevel(saved[2])
+    with restored_logging() as handlers_before:
+        yield io.StringIO(), handlers_before
 
 
 def test_json_lines_carry_the_update_id_and_mask_phones(capture: tuple[io.StringIO, list[logging.Handler]]) -> None:
