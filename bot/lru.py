@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
+# Texts longer than this (characters) are not remembered: questions are short, and a cache of long texts
+# would hold a lot of memory for little.
+TEXT_KEY_MAX = 300
+
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -34,7 +34,7 @@ from typing import Any
 import aiosqlite
 
 from bot.db.database import Database, Tx
-from bot.lru import LRU
+from bot.lru import LRU, TEXT_KEY_MAX
 from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words
 from bot.text.lang import guess_language
 from bot.text.vocabulary import Vocabulary
@@ -389,7 +389,6 @@ def _quote(text: str) -> str:
 
 
 ANSWER_CACHE_SIZE = 4096
-CACHED_QUESTION_MAX = 300  # characters; longer texts are searched every time
 
 
 class KnowledgeBase:
@@ -542,7 +541,7 @@ class KnowledgeBase:
         ``language`` is the question's language when it can be told, else ``fallback_language`` (the
         user's), else "kk". Never raises on any text."""
         key = (text, fallback_language)
-        cacheable = len(text) <= CACHED_QUESTION_MAX
+        cacheable = len(text) <= TEXT_KEY_MAX
         cached = self.answers.get(key) if cacheable else None
         if cached is not None:
             return cached

@@ -31,7 +31,7 @@ from typing import Any
 
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso, to_utc_iso
 from bot.db.database import Database, Tx
-from bot.lru import LRU
+from bot.lru import LRU, TEXT_KEY_MAX
 from bot.services.reception_input import (
     TOPICS,
     CsvRow,
@@ -388,7 +388,7 @@ class ReceptionService:
     async def schedule_question(self, text: str) -> ScheduleQuestion | None:
         """Whether a free-text message asks about the reception schedule (and for which district)."""
         await self._places()
-        if len(text) > 300:
+        if len(text) > TEXT_KEY_MAX:
             return detect(text, self._matcher)
         known = self._schedule_answers.get(text)
         if known is None:
