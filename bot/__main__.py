@@ -39,7 +39,8 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def run_bot(settings: Settings) -> None:
-    from bot.serve import TokenRejected, run_polling, run_webhook
+    from bot.errors import TokenRejected
+    from bot.serve import run_polling, run_webhook
 
     try:
         asyncio.run(run_webhook(settings) if settings.webhook_url else run_polling(settings))

@@ -22,6 +22,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramUnauthorizedError
 
 from bot.config import Settings
+from bot.errors import TokenRejected
 from bot.telegram_retry import is_transient
 
 log = logging.getLogger(__name__)
@@ -41,10 +42,6 @@ def settle_heap() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
-
-
-class TokenRejected(RuntimeError):
-    """Telegram answered 401: BOT_TOKEN is wrong or revoked."""
 
 
 def install_signal_handlers(stop: asyncio.Event) -> None:

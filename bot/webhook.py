@@ -21,8 +21,8 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.app import IN_FLIGHT_GRACE
+from bot.errors import TokenRejected
 from bot.runtime import Runtime
-from bot.serve import TokenRejected
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot import serve, telegram_retry
 from bot.config import Settings
+from bot.errors import TokenRejected
 from tests.client import Person
 from tests.conftest import STAFF_CHAT_ID, RunningBot
 from tests.fakeapi import FakeTelegram
@@ -165,6 +166,6 @@ async def test_telegram_down_when_the_bot_starts(
 
 async def test_a_rejected_token_stops_the_start_with_a_clear_error(settings: Settings, tg: FakeTelegram) -> None:
     tg.interceptors["getMe"] = lambda params: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-    with pytest.raises(serve.TokenRejected, match="BOT_TOKEN"):
+    with pytest.raises(TokenRejected, match="BOT_TOKEN"):
         await asyncio.wait_for(serve.run_polling(settings, handle_signals=False), 15)
     assert len(tg.calls_of("getMe")) == 1  # a 401 is not retried
