@@ -4,7 +4,8 @@ Plain Python, no aiogram. :class:`KnowledgeBase` loads ``data/topics.toml`` and 
 SQLite (upsert by stable id, one transaction, idempotent), keeps the rows in memory for rendering, and
 answers :meth:`KnowledgeBase.search` through the FTS5 index (bm25):
 
-1. the question's language is guessed (:func:`bot.text.guess_language`), else the user's language is used;
+1. the reply language is the user's, unless the question is clearly in the other one
+   (:func:`bot.text.lang.reply_language`);
 2. its words are normalised, filler is dropped, and each word is stemmed as Kazakh and as Russian
    (:func:`bot.text.query_words`);
 3. each word is resolved against the index vocabulary of one language (:class:`bot.text.Vocabulary`): its
@@ -35,9 +36,10 @@ import aiosqlite
 
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
-from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words
+from bot.text import analyze
+from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words, report_year_of, set_report_year
 from bot.text.analyze import words as text_words
-from bot.text.lang import guess_language
+from bot.text.lang import reply_language
 from bot.text.scope import (
     asks_figure,
     asks_to_join,
@@ -280,6 +282,7 @@ def content_hash(entry: Entry, topic: Topic) -> str:
     """Changes when anything that reaches the entry's row or its index row changes."""
     payload = {
         "analyzer": ANALYZER_VERSION,
+        "report_year": analyze.REPORT_YEAR,  # "биыл" / "былтыр" in the text become numbers from it
         "columns": FTS_COLUMNS,
         "topic_title": topic.title,
         "title": entry.title,
@@ -290,6 +293,13 @@ def content_hash(entry: Entry, topic: Topic) -> str:
     }
     raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(raw).hexdigest()
+
+
+def _follow_report_year(titles: list[str]) -> None:
+    year = report_year_of(titles)
+    if year is not None and year != analyze.REPORT_YEAR:
+        log.info("the knowledge base reports on %d", year)
+        set_report_year(year)
 
 
 def _entry_from_row(row: aiosqlite.Row) -> Entry:
@@ -446,6 +456,7 @@ class KnowledgeBase:
         data_dir = Path(data_dir)
         topics = read_topics(data_dir / "topics.toml")
         entries = read_entries(data_dir / "knowledge.toml", (t.id for t in topics))
+        _follow_report_year([e.title[lang] for e in entries for lang in LANGUAGES])
         async with self.db.transaction() as tx:
             await self._check_index_schema(tx)
             counts = await self._apply(tx, topics, entries)
@@ -540,6 +551,7 @@ class KnowledgeBase:
             doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
             for name, terms in columns.items():
                 by_language[name[-2:]].update(terms)
+        _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
         return _Cache(
             topics={
                 r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
@@ -557,6 +569,11 @@ class KnowledgeBase:
             ),
             vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
         )
+
+    @property
+    def report_year(self) -> int:
+        """The year the knowledge base reports on, as its content says."""
+        return analyze.REPORT_YEAR
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -595,9 +612,8 @@ class KnowledgeBase:
 
     async def _search(self, text: str, fallback_language: str) -> tuple[SearchResult, bool]:
         """(the result, whether the search ran to the end: an answer worth remembering)"""
-        language = guess_language(text) or fallback_language
-        if language not in LANGUAGES:
-            language = LANGUAGES[0]
+        chosen = fallback_language if fallback_language in LANGUAGES else LANGUAGES[0]
+        language = reply_language(text, chosen)
         cache = await self._ensure_cache()
         tokens = text_words(text)
         plan = _plan(query_words(text, language), cache.vocabulary)
