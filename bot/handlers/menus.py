@@ -13,6 +13,7 @@ from bot.db.users import User
 from bot.filters import Button
 from bot.handlers import common
 from bot.services.knowledge import Entry, KnowledgeBase
+from bot.text import analyze
 
 router = Router(name=__name__)
 router.message.filter(Button(kb.BTN_RESULTS, kb.BTN_PROJECTS, kb.BTN_ASK, kb.BTN_LANGUAGE))
@@ -27,7 +28,10 @@ def section_title(section: str) -> str:
 
 
 def render_entry(entry: Entry, lang: str) -> str:
-    return f"<b>{html.quote(entry.title[lang])}</b>\n\n{html.quote(entry.answer[lang])}"
+    """The card, with a line saying whose work and which year it is about (its text may say only "the
+    region" or "this year")."""
+    context = _("📍 The AMANAT party's Kyzylorda regional branch, results of {year}").format(year=analyze.REPORT_YEAR)
+    return f"<b>{html.quote(entry.title[lang])}</b>\n\n{html.quote(entry.answer[lang])}\n\n<i>{html.quote(context)}</i>"
 
 
 async def related_entries(knowledge: KnowledgeBase, entry: Entry) -> list[Entry]:
