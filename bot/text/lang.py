@@ -168,7 +168,7 @@ def reply_language(text: str, chosen: str) -> str:
     if lat > cyr:
         latin = re.findall(r"[a-z]+", text.lower())
         lead = sum(w in (_RU_LATIN_WORDS if guess == "ru" else _KK_LATIN_WORDS) for w in latin)
-        return guess if lead >= 2 else chosen
+        return guess if lead >= (1 if guess == "kk" else 2) else chosen  # Latin letters lean Kazakh
     if re.search(r"[\u0400-\u04ff][iI]|[iI][\u0400-\u04ff]", text):
         return guess
     kk, ru = _cyrillic_scores([w for w in fold(_unquoted(text)).split() if _CYR.search(w)])
