@@ -28,7 +28,7 @@ import logging
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,18 @@ import aiosqlite
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
 from bot.text import analyze
-from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words, report_year_of, set_report_year
+from bot.text.analyze import (
+    ANALYZER_VERSION,
+    QueryWord,
+    index_terms,
+    query_words,
+    report_year_of,
+    set_report_year,
+    term,
+)
 from bot.text.analyze import words as text_words
 from bot.text.lang import reply_language
+from bot.text.normalize import normalize
 from bot.text.scope import (
     asks_figure,
     asks_to_join,
@@ -371,6 +380,7 @@ class _Cache:
     doc_text: dict[int, str]  # " | "-separated columns, for phrase checks on a few candidates
     doc_years: dict[int, frozenset[str]]  # the years an entry mentions
     doc_positions: dict[int, dict[str, tuple[int, ...]]]  # term -> its positions, columns far apart
+    doc_figures: dict[int, tuple[int, ...]]  # positions of the figures in the answers (not years, not dates)
     covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name
     vocabulary: Vocabulary
 
@@ -537,6 +547,7 @@ class KnowledgeBase:
         doc_strong: dict[int, frozenset[str]] = {}
         doc_text: dict[int, str] = {}
         doc_positions: dict[int, dict[str, tuple[int, ...]]] = {}
+        doc_figures: dict[int, tuple[int, ...]] = {}
         by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
         for row in fts_rows:
             doc = int(row[0])
@@ -549,6 +560,7 @@ class KnowledgeBase:
                 for position, term_ in enumerate(terms):
                     at.setdefault(term_, []).append(column * 100_000 + position)
             doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
+            doc_figures[doc] = tuple(_figure_positions(columns))
             for name, terms in columns.items():
                 by_language[name[-2:]].update(terms)
         _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
@@ -564,6 +576,7 @@ class KnowledgeBase:
             doc_text=doc_text,
             doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
             doc_positions=doc_positions,
+            doc_figures=doc_figures,
             covered_years=frozenset(
                 year for r in entry_rows for lang in LANGUAGES for year in _years_of(text_words(r[f"title_{lang}"]))
             ),
@@ -617,9 +630,10 @@ class KnowledgeBase:
         cache = await self._ensure_cache()
         tokens = text_words(text)
         plan = _plan(query_words(text, language), cache.vocabulary)
+        figure = asks_figure(tokens)
+        plan = replace(plan, figure=figure)
         named_years = years_named(tokens)
         scope = other_place(tokens) or other_party(tokens) or bool(named_years - cache.covered_years)
-        figure = asks_figure(tokens)
         if asks_to_join(tokens):  # how to join the party or a wing: no card tells that
             return SearchResult(language, None, 0.0, []), True
         expression = plan.match_expression(cache.vocabulary)
@@ -765,6 +779,38 @@ def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
     return missing / total if total else 0.0
 
 
+def _has_figure(doc: int, cache: _Cache) -> bool:
+    """The entry's answer gives a figure at all. (Whether it is the figure asked for cannot be told this way:
+    "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.)"""
+    return bool(cache.doc_figures.get(doc))
+
+
+_MONTHS = frozenset(
+    term(m, lang)
+    for lang, block in (
+        ("kk", "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"),
+        ("ru", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
+    )
+    for m in normalize(block).split()
+)
+
+
+def _figure_positions(columns: dict[str, list[str]]) -> list[int]:
+    """Positions (as in doc_positions) of the numbers in an entry's answers that are figures: not years, not
+    the day of a date."""
+    found: list[int] = []
+    for column, (name, terms) in enumerate(columns.items()):
+        if not name.startswith("answer_"):
+            continue
+        for i, t in enumerate(terms):
+            if not t[:1].isdigit() or _years_of([t]):
+                continue
+            if i + 1 < len(terms) and terms[i + 1] in _MONTHS:
+                continue
+            found.append(column * 100_000 + i)
+    return found
+
+
 def _role_conflict(plan: _Plan, doc: int, cache: _Cache) -> bool:
     """The question names a role at a level ("облыс әкімі") the entry does not have near that role."""
     positions = cache.doc_positions.get(doc, {})
@@ -787,6 +833,8 @@ class _Candidate:
     rare_weight: float
     uncovered: float = 0.0
     role_conflict: bool = False
+    figure_missing: bool = False
+    """A figure question ("қанша", "сколько"), and the entry's answer gives no figure at all."""
 
     def relevant(self) -> bool:
         """Enough of the question is in the entry: most of its weight, or a good part of it and at least
@@ -800,7 +848,10 @@ class _Candidate:
     def accepted(self) -> bool:
         """Relevant, and it answers this question: it has every distinctive word of the question, the
         official the question names, and the year it asks about."""
-        return self.relevant() and self.uncovered < MAX_UNCOVERED and not self.role_conflict and not self.year_conflict
+        return (
+            self.relevant() and self.uncovered < MAX_UNCOVERED and not self.role_conflict
+            and not self.year_conflict and not self.figure_missing
+        )  # fmt: skip
 
 
 def _years_of(terms: Iterable[str]) -> set[str]:
@@ -819,6 +870,7 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
     return _Candidate(
         doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1),
         _uncovered(plan, doc, cache), _role_conflict(plan, doc, cache),
+        plan.figure and not _has_figure(doc, cache),
     )  # fmt: skip
 
 
