@@ -50,7 +50,10 @@ from bot.text.analyze import words as text_words
 from bot.text.lang import reply_language
 from bot.text.normalize import normalize
 from bot.text.scope import (
+    CURRENCY_STEMS,
+    asks_contacts,
     asks_figure,
+    asks_money,
     asks_to_join,
     is_generic,
     is_level,
@@ -152,7 +155,8 @@ class SearchResult:
     reason: str = ""
     """Why ``entry`` is None when it is: "scope" (another region, year or party than the knowledge base's),
     "figure" (the card closest to the question does not hold the figure asked; it is the first alternative),
-    or "" (nothing answers)."""
+    "contacts" (an address, the way there or working hours: the contacts answer them, not a card), or ""
+    (nothing answers)."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -418,6 +422,8 @@ class _Plan:
     roles: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     """(a role's terms, its level's terms) for each role word next to a level word in the question"""
     figure: bool = False
+    money: bool = False
+    """A figure question about money: only an entry with a sum in tenge answers it."""
     scope: bool = False
     """The question names another region, another party or a year the knowledge base is not about."""
 
@@ -636,6 +642,9 @@ class KnowledgeBase:
         scope = other_place(tokens) or other_party(tokens) or bool(named_years - cache.covered_years)
         if asks_to_join(tokens):  # how to join the party or a wing: no card tells that
             return SearchResult(language, None, 0.0, []), True
+        if asks_contacts(tokens):  # addresses, the way there, working hours: not on any card
+            return SearchResult(language, None, 0.0, [], "contacts"), True
+        plan = replace(plan, money=asks_money(tokens))
         expression = plan.match_expression(cache.vocabulary)
         if not expression:
             return SearchResult(language, None, 0.0, [], "scope" if scope else ""), True
@@ -870,7 +879,7 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
     return _Candidate(
         doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1),
         _uncovered(plan, doc, cache), _role_conflict(plan, doc, cache),
-        plan.figure and not _has_figure(doc, cache),
+        (plan.figure and not _has_figure(doc, cache)) or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS),
     )  # fmt: skip
 
 

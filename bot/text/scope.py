@@ -183,3 +183,40 @@ def asks_to_join(tokens: Sequence[str]) -> bool:
         if (a.startswith(tuple(_MEMBER)) and b in _BECOME) or (a in _BECOME and b.startswith(tuple(_MEMBER))):
             return True
     return False
+
+
+_WHERE = _keys("қайда где куда qaida kaida")
+_LOCATED = ("орналас", "наход", "мекенжа", "адрес")
+_WHEN = _keys("қашан когда во qashan kashan")
+_WORKS = ("жумыс", "работа")
+_HOURS = (("жумыс", "уакыт"), ("жумыс", "кесте"), ("часы", "работ"), ("график", "работ"), ("режим", "работ"))
+
+
+def asks_contacts(tokens: Sequence[str]) -> bool:
+    """Where something is, how to get there, or its working hours: contact details, which no card holds
+    ("қабылдау бөлмесі қайда орналасқан?", "часы работы приёмной", "когда работает приёмная?")."""
+    keys = [search_key(t) for t in tokens]
+    if any(k in _WHERE for k in keys) and any(k.startswith(_LOCATED) for k in keys):
+        return True
+    if any(k in _WHEN for k in keys) and any(k.startswith(_WORKS) for k in keys):
+        return True
+    for a, b in itertools.pairwise(keys):
+        if any(a.startswith(x) and b.startswith(y) for x, y in _HOURS):
+            return True
+        if a in _keys("как қалай") and b.startswith(("доехат", "добрат", "баруг", "жету")):
+            return True
+    return False
+
+
+_MONEY = _keys(
+    """
+    ақша ақшасы қаржы қаржысы қаржыға теңге тенге деньги денег денежных средств средства тенге стоит стоила
+    стоило стоимость цена баға бағасы тұрады тұрды
+    """
+)
+CURRENCY_STEMS = _stems("теңге теңгеге тенге тенгe млрд млн миллиард миллиарда миллион миллиона")
+
+
+def asks_money(tokens: Sequence[str]) -> bool:
+    """A figure question about money ("қанша ақша", "сколько стоит"): only a card with a sum in tenge answers."""
+    return asks_figure(tokens) and any(search_key(t) in _MONEY for t in tokens)

@@ -22,9 +22,9 @@ from bot.text.smalltalk import small_talk
 
 ROOT = Path(__file__).resolve().parents[2]
 QA_DIR = ROOT / "tests" / "qa"
-# Measured when this test was written: 138 of 171 near-miss questions get no card (33 still do; the worst are
-# figures the nearest card does not hold). The bar only moves up.
-MIN_TRAPS_REFUSED = 0.80
+# Measured: before issue 10, 45 of 171 near-miss questions got no card; now 153 (18 still get one, nearly all
+# figures the nearest card holds only as a total or not at all). The bar only moves up.
+MIN_TRAPS_REFUSED = 0.88
 
 
 def _load(name: str, key: str) -> list[dict[str, str]]:
@@ -86,6 +86,20 @@ async def test_a_missing_figure_names_the_related_card(knowledge: KnowledgeBase)
         result = await knowledge.search(question)
         assert result.entry is None and result.reason == "figure", question
         assert result.alternatives, question
+
+
+async def test_addresses_and_hours_are_for_the_contacts(knowledge: KnowledgeBase) -> None:
+    for question in ("Қоғамдық қабылдау бөлмесі қайда орналасқан?", "Часы работы приемной партии",
+                     "Когда работает общественная приёмная?", "Как доехать до филиала?"):
+        result = await knowledge.search(question)
+        assert result.entry is None and result.reason == "contacts", question
+
+
+async def test_money_needs_a_sum(knowledge: KnowledgeBase) -> None:
+    assert (await knowledge.search("Сколько стоит подключение газа к дому?")).entry is None
+    assert (await knowledge.search("Спорт нысандарына қанша қаржы жұмсалды?")).entry is None
+    money = await knowledge.search("Ауыл аманатына былтыр қанша ақша бөлінді?")
+    assert money.entry is not None and money.entry.id == "auyl-amanaty-2024"
 
 
 async def test_near_miss_set(knowledge: KnowledgeBase) -> None:
