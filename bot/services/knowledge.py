@@ -51,6 +51,7 @@ from bot.text.lang import reply_language
 from bot.text.normalize import normalize
 from bot.text.scope import (
     CURRENCY_STEMS,
+    asks_about_own_place,
     asks_contacts,
     asks_figure,
     asks_money,
@@ -59,6 +60,7 @@ from bot.text.scope import (
     is_level,
     is_role,
     is_strict,
+    must_be_stated,
     other_party,
     other_place,
     years_named,
@@ -384,8 +386,9 @@ class _Cache:
     doc_text: dict[int, str]  # " | "-separated columns, for phrase checks on a few candidates
     doc_years: dict[int, frozenset[str]]  # the years an entry mentions
     doc_positions: dict[int, dict[str, tuple[int, ...]]]  # term -> its positions, columns far apart
+    doc_answer: dict[int, frozenset[str]]  # the terms of the entry's answers (what it states, not its keywords)
     doc_figures: dict[int, tuple[int, ...]]  # positions of the figures in the answers (not years, not dates)
-    covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name
+    covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name (if they do)
     vocabulary: Vocabulary
 
     def entry_of(self, doc: int) -> Entry:
@@ -402,6 +405,7 @@ class _Group:
     weight: float
     generic: bool = False
     strict: bool = False
+    stated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +558,7 @@ class KnowledgeBase:
         doc_text: dict[int, str] = {}
         doc_positions: dict[int, dict[str, tuple[int, ...]]] = {}
         doc_figures: dict[int, tuple[int, ...]] = {}
+        doc_answer: dict[int, frozenset[str]] = {}
         by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
         for row in fts_rows:
             doc = int(row[0])
@@ -567,6 +572,7 @@ class KnowledgeBase:
                     at.setdefault(term_, []).append(column * 100_000 + position)
             doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
             doc_figures[doc] = tuple(_figure_positions(columns))
+            doc_answer[doc] = frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"])
             for name, terms in columns.items():
                 by_language[name[-2:]].update(terms)
         _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
@@ -583,6 +589,7 @@ class KnowledgeBase:
             doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
             doc_positions=doc_positions,
             doc_figures=doc_figures,
+            doc_answer=doc_answer,
             covered_years=frozenset(
                 year for r in entry_rows for lang in LANGUAGES for year in _years_of(text_words(r[f"title_{lang}"]))
             ),
@@ -639,8 +646,11 @@ class KnowledgeBase:
         figure = asks_figure(tokens)
         plan = replace(plan, figure=figure)
         named_years = years_named(tokens)
-        scope = other_place(tokens) or other_party(tokens) or bool(named_years - cache.covered_years)
+        covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
+        scope = other_place(tokens) or other_party(tokens) or bool(covered and named_years - covered)
         if asks_to_join(tokens):  # how to join the party or a wing: no card tells that
+            return SearchResult(language, None, 0.0, []), True
+        if asks_about_own_place(tokens):  # the asker's own village or street: the base has the region's totals
             return SearchResult(language, None, 0.0, []), True
         if asks_contacts(tokens):  # addresses, the way there, working hours: not on any card
             return SearchResult(language, None, 0.0, [], "contacts"), True
@@ -690,7 +700,8 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
         weight = vocabulary.idf_of(0) * factor
     generic = is_generic((*word.variants, word.surface))
     strict = is_strict((*word.variants, word.surface))
-    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict)
+    stated = must_be_stated((*word.variants, word.surface))
+    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
 
 
 def _listed(term: str | None) -> list[str]:
@@ -776,11 +787,14 @@ def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
     """The share of the question's distinctive (not generic) weight the entry lacks altogether; 2.0 when a
     word that must be covered (the thing counted, a strict word) is missing."""
     doc_terms = cache.doc_terms.get(doc, frozenset())
+    answer_terms = cache.doc_answer.get(doc, frozenset())
     total = missing = 0.0
     for g in plan.groups:
         if g.generic:
             continue
         total += g.weight
+        if g.stated and not any(t in answer_terms for t in g.terms):
+            return STRICT_MISSING  # a word that must be stated counts only in the answer, not in keywords
         if not any(t in doc_terms for t in g.terms):
             if g.strict:
                 return STRICT_MISSING
@@ -794,8 +808,8 @@ def _has_figure(doc: int, cache: _Cache) -> bool:
     return bool(cache.doc_figures.get(doc))
 
 
-_MONTHS = frozenset(
-    term(m, lang)
+_MONTHS = tuple(
+    term(m, lang)[:4]
     for lang, block in (
         ("kk", "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"),
         ("ru", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
@@ -814,7 +828,7 @@ def _figure_positions(columns: dict[str, list[str]]) -> list[int]:
         for i, t in enumerate(terms):
             if not t[:1].isdigit() or _years_of([t]):
                 continue
-            if i + 1 < len(terms) and terms[i + 1] in _MONTHS:
+            if i + 1 < len(terms) and terms[i + 1].startswith(_MONTHS):
                 continue
             found.append(column * 100_000 + i)
     return found

@@ -160,7 +160,8 @@ STRICT_STEMS = _stems(
     тарифі доллар пособие жәрдемақы несие кредит взнос взносы жарна жарнасы билет билеті
     адрес адреса мекенжай мекенжайы телефон телефоны нөмір нөмірі номер сайт сайты почта email инстаграм
     находится доехать часы график жұмыс уақыты явка
-    вступить вступления вступить вступать кіру кіруге қосылу қосылуға шығу шығуға выйти
+    вступить вступления вступать кіру кіруге шығу шығуға выйти следующие следующих следующий предстоящие
+    предстоящих будущие будущих келесі алдағы
     Арал Аральск Аральский Аральском Қазалы Казалы Казалинск Казалинский Қармақшы Кармакчи Кармакшинский
     Жалағаш Жалагаш Жалагашский Сырдария Сырдарья Сырдарьинский Шиелі Шиели Шиелийский Жаңақорған Жанакорган
     Жанакорганский Байқоңыр Байконур Байконыр
@@ -182,7 +183,25 @@ def asks_to_join(tokens: Sequence[str]) -> bool:
     for a, b in itertools.pairwise(keys):
         if (a.startswith(tuple(_MEMBER)) and b in _BECOME) or (a in _BECOME and b.startswith(tuple(_MEMBER))):
             return True
+    for i, key in enumerate(keys):
+        if key in _HOW and any(k.startswith(_JOIN) for k in keys[i + 1 : i + 3]):
+            return True
     return False
+
+
+_HOW = _keys("қалай как qalai kalai")
+_JOIN = ("косыл", "кир", "вступ", "присоедин", "стать")
+
+
+_MINE = _keys("мой моем моём моей моего мою моя менің біздің наш нашем нашей нашего наша")
+_LOCAL = ("ауыл", "аул", "сел", "кош", "улиц", "уи", "дом", "мектеб", "школ", "мекен", "поселк", "кент")
+
+
+def asks_about_own_place(tokens: Sequence[str]) -> bool:
+    """A question about the asker's own village, street, house or school ("в моём ауле", "біздің ауылда"): the
+    knowledge base has the region's totals, not what will happen in one person's village."""
+    keys = [search_key(t) for t in tokens]
+    return any(a in _MINE and b.startswith(_LOCAL) for a, b in itertools.pairwise(keys))
 
 
 _WHERE = _keys("қайда где куда qaida kaida")
@@ -220,3 +239,17 @@ CURRENCY_STEMS = _stems("теңге теңгеге тенге тенгe млрд
 def asks_money(tokens: Sequence[str]) -> bool:
     """A figure question about money ("қанша ақша", "сколько стоит"): only a card with a sum in tenge answers."""
     return asks_figure(tokens) and any(search_key(t) in _MONEY for t in tokens)
+
+
+# Words a card must state in its answer, not only carry among its search keywords: a card findable by "кредит"
+# or "явка" does not therefore give a loan's rate or the turnout.
+STATED_STEMS = _stems(
+    """
+    явка явки явку несие несиесі несиенің кредит кредита кредиту ставка ставки врач врачей дәрігер дәрігерлер
+    учитель учителей мұғалім мұғалімдер
+    """
+)
+
+
+def must_be_stated(variants: Sequence[str]) -> bool:
+    return any(v in STATED_STEMS for v in variants)
