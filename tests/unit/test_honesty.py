@@ -22,9 +22,9 @@ from bot.text.smalltalk import small_talk
 
 ROOT = Path(__file__).resolve().parents[2]
 QA_DIR = ROOT / "tests" / "qa"
-# Measured: before issue 10, 45 of 171 near-miss questions got no card; now 153 (18 still get one, nearly all
+# Measured: before issue 10, 45 of 171 near-miss questions got no card; now 161 (10 still get one, nearly all
 # figures the nearest card holds only as a total or not at all). The bar only moves up.
-MIN_TRAPS_REFUSED = 0.88
+MIN_TRAPS_REFUSED = 0.93
 
 
 def _load(name: str, key: str) -> list[dict[str, str]]:
