@@ -56,6 +56,7 @@ from bot.text.scope import (
     asks_figure,
     asks_money,
     asks_to_join,
+    is_comparison,
     is_generic,
     is_level,
     is_role,
@@ -427,6 +428,8 @@ class _Plan:
     """(a role's terms, its level's terms) for each role word next to a level word in the question"""
     figure: bool = False
     money: bool = False
+    compare: tuple[str, ...] = ()
+    """The question's comparison words ("на сколько выросло"): an entry answers only if it has one of them."""
     """A figure question about money: only an entry with a sum in tenge answers it."""
     scope: bool = False
     """The question names another region, another party or a year the knowledge base is not about."""
@@ -654,7 +657,8 @@ class KnowledgeBase:
             return SearchResult(language, None, 0.0, []), True
         if asks_contacts(tokens):  # addresses, the way there, working hours: not on any card
             return SearchResult(language, None, 0.0, [], "contacts"), True
-        plan = replace(plan, money=asks_money(tokens))
+        compare = tuple(t for g in plan.groups if is_comparison((*g.terms, g.surface)) for t in (*g.terms, g.surface))
+        plan = replace(plan, money=asks_money(tokens), compare=compare, figure=plan.figure or bool(compare))
         expression = plan.match_expression(cache.vocabulary)
         if not expression:
             return SearchResult(language, None, 0.0, [], "scope" if scope else ""), True
@@ -698,7 +702,8 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
     else:
         factor = OUT_OF_SCOPE_FACTOR if word.named else UNKNOWN_FACTOR
         weight = vocabulary.idf_of(0) * factor
-    generic = is_generic((*word.variants, word.surface))
+    # comparison words weigh like generic ones: the plan asks for a figure of two years instead (_Plan.compare)
+    generic = is_generic((*word.variants, word.surface)) or is_comparison((*word.variants, word.surface))
     strict = is_strict((*word.variants, word.surface))
     stated = must_be_stated((*word.variants, word.surface))
     return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
@@ -893,7 +898,9 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
     return _Candidate(
         doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1),
         _uncovered(plan, doc, cache), _role_conflict(plan, doc, cache),
-        (plan.figure and not _has_figure(doc, cache)) or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS),
+        (plan.figure and not _has_figure(doc, cache))
+        or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS)
+        or bool(plan.compare and not cache.doc_terms[doc] & set(plan.compare)),
     )  # fmt: skip
 
 
@@ -922,7 +929,7 @@ def _decide(language: str, candidates: list[_Candidate], cache: _Cache, scope: b
         return SearchResult(language, cache.entry_of(best.doc), score, others)
     if figure:
         # a figure the nearest card does not hold: say so, then offer that card
-        near = [c for c in ranked if c.relevant() and not c.role_conflict and c.strong >= 1]
+        near = [c for c in ranked if c.confidence >= ALTERNATIVE_CONFIDENCE and not c.role_conflict and c.strong >= 1]
         if near:
             first = cache.entry_of(near[0].doc)
             rest = [e for e in others if e.id != first.id]

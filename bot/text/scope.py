@@ -253,3 +253,21 @@ STATED_STEMS = _stems(
 
 def must_be_stated(variants: Sequence[str]) -> bool:
     return any(v in STATED_STEMS for v in variants)
+
+
+# A comparison with another year ("по сравнению с прошлым годом", "өткен жылмен салыстырғанда", "на сколько
+# выросло"): a figure only a card giving both years holds.
+COMPARE_STEMS = _stems(
+    """
+    сравнению сравнении сравнение сравнить салыстырғанда салыстыру салыстырмалы выросло вырос выросла выросли
+    увеличилось увеличилась увеличился рост прирост динамика көбейді көбейген өсті өскен артты артқан
+    уменьшилось сократилось азайды кеміді
+    """
+)
+
+
+_COMPARE = frozenset(v for v in COMPARE_STEMS if len(v) >= 5)  # short stems ("сал", "арт") are other words too
+
+
+def is_comparison(variants: Sequence[str]) -> bool:
+    return any(v in _COMPARE for v in variants)
