@@ -4,7 +4,8 @@ Plain Python, no aiogram. :class:`KnowledgeBase` loads ``data/topics.toml`` and 
 SQLite (upsert by stable id, one transaction, idempotent), keeps the rows in memory for rendering, and
 answers :meth:`KnowledgeBase.search` through the FTS5 index (bm25):
 
-1. the question's language is guessed (:func:`bot.text.guess_language`), else the user's language is used;
+1. the reply language is the user's, unless the question is clearly in the other one
+   (:func:`bot.text.lang.reply_language`);
 2. its words are normalised, filler is dropped, and each word is stemmed as Kazakh and as Russian
    (:func:`bot.text.query_words`);
 3. each word is resolved against the index vocabulary of one language (:class:`bot.text.Vocabulary`): its
@@ -27,7 +28,7 @@ import logging
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,36 @@ import aiosqlite
 
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
-from bot.text.analyze import ANALYZER_VERSION, QueryWord, index_terms, query_words
-from bot.text.lang import guess_language
+from bot.text import analyze
+from bot.text.analyze import (
+    ANALYZER_VERSION,
+    QueryWord,
+    index_terms,
+    query_words,
+    report_year_of,
+    set_report_year,
+    term,
+)
+from bot.text.analyze import words as text_words
+from bot.text.lang import reply_language
+from bot.text.normalize import normalize
+from bot.text.scope import (
+    CURRENCY_STEMS,
+    asks_about_own_place,
+    asks_contacts,
+    asks_figure,
+    asks_money,
+    asks_to_join,
+    is_comparison,
+    is_generic,
+    is_level,
+    is_role,
+    is_strict,
+    must_be_stated,
+    other_party,
+    other_place,
+    years_named,
+)
 from bot.text.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -89,6 +118,14 @@ UNKNOWN_FACTOR = 0.6
 OUT_OF_SCOPE_FACTOR = 2.0
 # An entry about another year than the one the question names ("былтыр" = 2024, "биыл" = 2025).
 YEAR_CONFLICT_FACTOR = 0.7
+# Generic words (the party's name, the region, "district", "year") weigh this share of their weight: they are
+# in most questions and no evidence for one card on their own.
+GENERIC_FACTOR = 0.15
+# Words of a role and its level must be this close in the card ("облыс әкімі" vs "Шиелі ауданының әкімі").
+ROLE_WINDOW = 2
+STRICT_MISSING = 2.0
+# An entry lacking this share of the question's distinctive weight does not answer it.
+MAX_UNCOVERED = 0.6
 
 
 @dataclass(frozen=True)
@@ -118,6 +155,11 @@ class SearchResult:
     entry: Entry | None
     score: float
     alternatives: list[Entry] = field(default_factory=list)
+    reason: str = ""
+    """Why ``entry`` is None when it is: "scope" (another region, year or party than the knowledge base's),
+    "figure" (the card closest to the question does not hold the figure asked; it is the first alternative),
+    "contacts" (an address, the way there or working hours: the contacts answer them, not a card), or ""
+    (nothing answers)."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -256,6 +298,7 @@ def content_hash(entry: Entry, topic: Topic) -> str:
     """Changes when anything that reaches the entry's row or its index row changes."""
     payload = {
         "analyzer": ANALYZER_VERSION,
+        "report_year": analyze.REPORT_YEAR,  # "биыл" / "былтыр" in the text become numbers from it
         "columns": FTS_COLUMNS,
         "topic_title": topic.title,
         "title": entry.title,
@@ -266,6 +309,13 @@ def content_hash(entry: Entry, topic: Topic) -> str:
     }
     raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(raw).hexdigest()
+
+
+def _follow_report_year(titles: list[str]) -> None:
+    year = report_year_of(titles)
+    if year is not None and year != analyze.REPORT_YEAR:
+        log.info("the knowledge base reports on %d", year)
+        set_report_year(year)
 
 
 def _entry_from_row(row: aiosqlite.Row) -> Entry:
@@ -336,6 +386,10 @@ class _Cache:
     doc_strong: dict[int, frozenset[str]]
     doc_text: dict[int, str]  # " | "-separated columns, for phrase checks on a few candidates
     doc_years: dict[int, frozenset[str]]  # the years an entry mentions
+    doc_positions: dict[int, dict[str, tuple[int, ...]]]  # term -> its positions, columns far apart
+    doc_answer: dict[int, frozenset[str]]  # the terms of the entry's answers (what it states, not its keywords)
+    doc_figures: dict[int, tuple[int, ...]]  # positions of the figures in the answers (not years, not dates)
+    covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name (if they do)
     vocabulary: Vocabulary
 
     def entry_of(self, doc: int) -> Entry:
@@ -350,6 +404,9 @@ class _Group:
     terms: tuple[str, ...]
     exact: str | None
     weight: float
+    generic: bool = False
+    strict: bool = False
+    stated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +424,15 @@ class _Plan:
     phrases: list[str]
     years: frozenset[str] = frozenset()
     soft: list[_SoftPhrase] = field(default_factory=list)
+    roles: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    """(a role's terms, its level's terms) for each role word next to a level word in the question"""
+    figure: bool = False
+    money: bool = False
+    compare: tuple[str, ...] = ()
+    """The question's comparison words ("на сколько выросло"): an entry answers only if it has one of them."""
+    """A figure question about money: only an entry with a sum in tenge answers it."""
+    scope: bool = False
+    """The question names another region, another party or a year the knowledge base is not about."""
 
     def match_expression(self, vocabulary: Vocabulary) -> str:
         """FTS5 query: every term and phrase quoted, all of them from the index vocabulary."""
@@ -413,6 +479,7 @@ class KnowledgeBase:
         data_dir = Path(data_dir)
         topics = read_topics(data_dir / "topics.toml")
         entries = read_entries(data_dir / "knowledge.toml", (t.id for t in topics))
+        _follow_report_year([e.title[lang] for e in entries for lang in LANGUAGES])
         async with self.db.transaction() as tx:
             await self._check_index_schema(tx)
             counts = await self._apply(tx, topics, entries)
@@ -492,6 +559,9 @@ class KnowledgeBase:
         doc_terms: dict[int, frozenset[str]] = {}
         doc_strong: dict[int, frozenset[str]] = {}
         doc_text: dict[int, str] = {}
+        doc_positions: dict[int, dict[str, tuple[int, ...]]] = {}
+        doc_figures: dict[int, tuple[int, ...]] = {}
+        doc_answer: dict[int, frozenset[str]] = {}
         by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
         for row in fts_rows:
             doc = int(row[0])
@@ -499,8 +569,16 @@ class KnowledgeBase:
             doc_terms[doc] = frozenset(itertools.chain.from_iterable(columns.values()))
             doc_strong[doc] = frozenset(t for name in STRONG_COLUMNS for t in columns[name])
             doc_text[doc] = " " + " | ".join(" ".join(terms) for terms in columns.values()) + " "
+            at: dict[str, list[int]] = {}
+            for column, terms in enumerate(columns.values()):
+                for position, term_ in enumerate(terms):
+                    at.setdefault(term_, []).append(column * 100_000 + position)
+            doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
+            doc_figures[doc] = tuple(_figure_positions(columns))
+            doc_answer[doc] = frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"])
             for name, terms in columns.items():
                 by_language[name[-2:]].update(terms)
+        _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
         return _Cache(
             topics={
                 r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
@@ -512,8 +590,19 @@ class KnowledgeBase:
             doc_strong=doc_strong,
             doc_text=doc_text,
             doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
+            doc_positions=doc_positions,
+            doc_figures=doc_figures,
+            doc_answer=doc_answer,
+            covered_years=frozenset(
+                year for r in entry_rows for lang in LANGUAGES for year in _years_of(text_words(r[f"title_{lang}"]))
+            ),
             vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
         )
+
+    @property
+    def report_year(self) -> int:
+        """The year the knowledge base reports on, as its content says."""
+        return analyze.REPORT_YEAR
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -552,14 +641,27 @@ class KnowledgeBase:
 
     async def _search(self, text: str, fallback_language: str) -> tuple[SearchResult, bool]:
         """(the result, whether the search ran to the end: an answer worth remembering)"""
-        language = guess_language(text) or fallback_language
-        if language not in LANGUAGES:
-            language = LANGUAGES[0]
+        chosen = fallback_language if fallback_language in LANGUAGES else LANGUAGES[0]
+        language = reply_language(text, chosen)
         cache = await self._ensure_cache()
+        tokens = text_words(text)
         plan = _plan(query_words(text, language), cache.vocabulary)
+        figure = asks_figure(tokens)
+        plan = replace(plan, figure=figure)
+        named_years = years_named(tokens)
+        covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
+        scope = other_place(tokens) or other_party(tokens) or bool(covered and named_years - covered)
+        if asks_to_join(tokens):  # how to join the party or a wing: no card tells that
+            return SearchResult(language, None, 0.0, []), True
+        if asks_about_own_place(tokens):  # the asker's own village or street: the base has the region's totals
+            return SearchResult(language, None, 0.0, []), True
+        if asks_contacts(tokens):  # addresses, the way there, working hours: not on any card
+            return SearchResult(language, None, 0.0, [], "contacts"), True
+        compare = tuple(t for g in plan.groups if is_comparison((*g.terms, g.surface)) for t in (*g.terms, g.surface))
+        plan = replace(plan, money=asks_money(tokens), compare=compare, figure=plan.figure or bool(compare))
         expression = plan.match_expression(cache.vocabulary)
         if not expression:
-            return SearchResult(language, None, 0.0, []), True
+            return SearchResult(language, None, 0.0, [], "scope" if scope else ""), True
         try:
             rows = await self.db.fetchall(_SEARCH, (expression, CANDIDATES))
         except aiosqlite.OperationalError:  # cannot happen with vocabulary terms, but never fail a question
@@ -567,7 +669,7 @@ class KnowledgeBase:
             log.debug("the failed MATCH expression: %r", expression)
             return SearchResult(language, None, 0.0, []), False
         candidates = [_candidate(int(r[0]), -float(r[1]), plan, cache) for r in rows]
-        return _decide(language, [c for c in candidates if c is not None], cache), True
+        return _decide(language, [c for c in candidates if c is not None], cache, scope, figure), True
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -600,7 +702,11 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
     else:
         factor = OUT_OF_SCOPE_FACTOR if word.named else UNKNOWN_FACTOR
         weight = vocabulary.idf_of(0) * factor
-    return _Group(word.surface, unique, exact[1] if exact else None, weight)
+    # comparison words weigh like generic ones: the plan asks for a figure of two years instead (_Plan.compare)
+    generic = is_generic((*word.variants, word.surface)) or is_comparison((*word.variants, word.surface))
+    strict = is_strict((*word.variants, word.surface))
+    stated = must_be_stated((*word.variants, word.surface))
+    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
 
 
 def _listed(term: str | None) -> list[str]:
@@ -632,7 +738,12 @@ def _plan(words: Sequence[QueryWord], vocabulary: Vocabulary) -> _Plan:
                 soft_stem = phrase.split()[0 if left.soft else 1]
                 soft.append(_SoftPhrase(phrase, vocabulary.idf(soft_stem)))
     years = frozenset(_years_of(w.surface for w in words))
-    return _Plan(list(groups.values()), phrases, years, soft)
+    roles: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for left, right in itertools.pairwise(words):
+        for role, level in ((left, right), (right, left)):
+            if is_role(role.variants) and is_level(level.variants) and not is_role(level.variants):
+                roles.append((role.variants, level.variants))
+    return _Plan(list(groups.values()), phrases, years, soft, roles)
 
 
 def _phrase(left: QueryWord, right: QueryWord, vocabulary: Vocabulary) -> str:
@@ -657,23 +768,86 @@ def _confidence(plan: _Plan, doc: int, cache: _Cache) -> tuple[float, float, int
     total = matched = 0.0
     strong = 0
     for group in plan.groups:
-        total += group.weight
+        weight = group.weight * (GENERIC_FACTOR if group.generic else 1.0)
+        total += weight
         found = [t for t in group.terms if t in doc_terms]
         if not found:
             continue
         share = ANSWER_ONLY_FACTOR
         if any(t in strong_terms for t in found):
             share = 1.0
-            strong += 1
+            strong += not group.generic
         if group.exact not in found:
             share *= INEXACT_FACTOR
-        matched += group.weight * share
+        matched += weight * share
     text = cache.doc_text.get(doc, "")
     for soft in plan.soft:
         if f" {soft.phrase} " in text:
             total += soft.weight
             matched += soft.weight
     return (matched / total if total else 0.0), matched, strong
+
+
+def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
+    """The share of the question's distinctive (not generic) weight the entry lacks altogether; 2.0 when a
+    word that must be covered (the thing counted, a strict word) is missing."""
+    doc_terms = cache.doc_terms.get(doc, frozenset())
+    answer_terms = cache.doc_answer.get(doc, frozenset())
+    total = missing = 0.0
+    for g in plan.groups:
+        if g.generic:
+            continue
+        total += g.weight
+        if g.stated and not any(t in answer_terms for t in g.terms):
+            return STRICT_MISSING  # a word that must be stated counts only in the answer, not in keywords
+        if not any(t in doc_terms for t in g.terms):
+            if g.strict:
+                return STRICT_MISSING
+            missing += g.weight
+    return missing / total if total else 0.0
+
+
+def _has_figure(doc: int, cache: _Cache) -> bool:
+    """The entry's answer gives a figure at all. (Whether it is the figure asked for cannot be told this way:
+    "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.)"""
+    return bool(cache.doc_figures.get(doc))
+
+
+_MONTHS = tuple(
+    term(m, lang)[:4]
+    for lang, block in (
+        ("kk", "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"),
+        ("ru", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
+    )
+    for m in normalize(block).split()
+)
+
+
+def _figure_positions(columns: dict[str, list[str]]) -> list[int]:
+    """Positions (as in doc_positions) of the numbers in an entry's answers that are figures: not years, not
+    the day of a date."""
+    found: list[int] = []
+    for column, (name, terms) in enumerate(columns.items()):
+        if not name.startswith("answer_"):
+            continue
+        for i, t in enumerate(terms):
+            if not t[:1].isdigit() or _years_of([t]):
+                continue
+            if i + 1 < len(terms) and terms[i + 1].startswith(_MONTHS):
+                continue
+            found.append(column * 100_000 + i)
+    return found
+
+
+def _role_conflict(plan: _Plan, doc: int, cache: _Cache) -> bool:
+    """The question names a role at a level ("облыс әкімі") the entry does not have near that role."""
+    positions = cache.doc_positions.get(doc, {})
+    for role_terms, level_terms in plan.roles:
+        role_at = [p for t in role_terms for p in positions.get(t, ())]
+        level_at = [p for t in level_terms for p in positions.get(t, ())]
+        if not any(abs(a - b) <= ROLE_WINDOW for a in role_at for b in level_at):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -685,8 +859,12 @@ class _Candidate:
     strong: int
     year_conflict: bool
     rare_weight: float
+    uncovered: float = 0.0
+    role_conflict: bool = False
+    figure_missing: bool = False
+    """A figure question ("қанша", "сколько"), and the entry's answer gives no figure at all."""
 
-    def accepted(self) -> bool:
+    def relevant(self) -> bool:
         """Enough of the question is in the entry: most of its weight, or a good part of it and at least
         two of its words in the entry's title, keywords or topic."""
         if self.matched < MIN_MATCHED_SHARE * self.rare_weight:
@@ -694,6 +872,14 @@ class _Candidate:
         if self.confidence >= MIN_CONFIDENCE:
             return True
         return self.confidence >= MIN_CONFIDENCE_STRONG and self.strong >= 2
+
+    def accepted(self) -> bool:
+        """Relevant, and it answers this question: it has every distinctive word of the question, the
+        official the question names, and the year it asks about."""
+        return (
+            self.relevant() and self.uncovered < MAX_UNCOVERED and not self.role_conflict
+            and not self.year_conflict and not self.figure_missing
+        )  # fmt: skip
 
 
 def _years_of(terms: Iterable[str]) -> set[str]:
@@ -709,7 +895,13 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
     conflict = bool(plan.years and doc_years and not plan.years & doc_years)
     if conflict:
         confidence *= YEAR_CONFLICT_FACTOR
-    return _Candidate(doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1))
+    return _Candidate(
+        doc, bm25, confidence, matched, strong, conflict, cache.vocabulary.idf_of(1),
+        _uncovered(plan, doc, cache), _role_conflict(plan, doc, cache),
+        (plan.figure and not _has_figure(doc, cache))
+        or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS)
+        or bool(plan.compare and not cache.doc_terms[doc] & set(plan.compare)),
+    )  # fmt: skip
 
 
 def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
@@ -718,17 +910,29 @@ def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
     return (1 - RANK_COVERAGE_WEIGHT) * candidate.bm25 / top_bm25 + RANK_COVERAGE_WEIGHT * candidate.confidence
 
 
-def _decide(language: str, candidates: list[_Candidate], cache: _Cache) -> SearchResult:
+def _decide(language: str, candidates: list[_Candidate], cache: _Cache, scope: bool = False,
+            figure: bool = False) -> SearchResult:
     """Rank (bm25 and coverage; entries about another year than the question's last), then accept or not."""
     if not candidates:
-        return SearchResult(language, None, 0.0, [])
+        return SearchResult(language, None, 0.0, [], "scope" if scope else "")
     top = max(c.bm25 for c in candidates) or 1.0
     ranked = sorted(candidates, key=lambda c: (c.year_conflict, -_rank_score(c, top)))
     best = ranked[0]
     others = [cache.entry_of(c.doc) for c in ranked[1:] if c.confidence >= ALTERNATIVE_CONFIDENCE]
     others = others[:MAX_ALTERNATIVES]
     score = round(min(best.confidence, 1.0), 4)
+    if scope:
+        # another region, party or year: no card answers it; the nearest ones are offered after saying so
+        suggestions = [cache.entry_of(c.doc) for c in ranked if c.relevant()][:MAX_ALTERNATIVES]
+        return SearchResult(language, None, score, suggestions, "scope")
     if best.accepted():
         return SearchResult(language, cache.entry_of(best.doc), score, others)
+    if figure:
+        # a figure the nearest card does not hold: say so, then offer that card
+        near = [c for c in ranked if c.confidence >= ALTERNATIVE_CONFIDENCE and not c.role_conflict and c.strong >= 1]
+        if near:
+            first = cache.entry_of(near[0].doc)
+            rest = [e for e in others if e.id != first.id]
+            return SearchResult(language, None, score, [first, *rest][:MAX_ALTERNATIVES], "figure")
     suggestions = [cache.entry_of(best.doc), *others] if best.confidence >= ALTERNATIVE_CONFIDENCE else []
     return SearchResult(language, None, score, suggestions[:MAX_ALTERNATIVES])
