@@ -125,7 +125,9 @@ def build_dispatcher(
     dedupe = DedupeMiddleware(db)
     dp.update.outer_middleware(dedupe)
     dp.update.outer_middleware(users)
-    dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
+    dp.update.outer_middleware(
+        FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds, taps=settings.flood_taps)
+    )
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
     dp.include_routers(*get_routers())
     run_sync_filters_inline(dp)
