@@ -14,6 +14,7 @@ from bot.callbacks import LangCb, MenuCb
 from bot.db.users import User
 from bot.handlers.subscriptions import subscribe_button
 from bot.i18n import LANGUAGES
+from bot.middlewares.forms import FormPause
 from bot.middlewares.user import UserMiddleware
 
 router = Router(name=__name__)
@@ -96,5 +97,6 @@ async def set_language(
 async def cancel(message: Message, state: FSMContext) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
+    had_state = await FormPause.drop(state) or had_state  # a paused form (bot.middlewares.forms) too
     text = _("Cancelled. Nothing was saved.") if had_state else _("There is nothing to cancel.")
     await message.answer(text, reply_markup=kb.main_menu())

@@ -134,8 +134,10 @@ async def test_guided_dialogue_adds_a_session(bot: RunningBot, admin: Person) ->
     assert "это уже прошлое" in reply.text
     reply = await admin.send("завтра")
     assert "это не дата" in reply.text
-    reply = await admin.send("/mybookings")  # a command is not an answer; the dialogue waits
-    assert "Предстоящих записей у вас нет" in reply.text
+    reply = await admin.send("/mybookings")  # a command is not an answer; the dialogue is paused until «Continue»
+    assert "Предстоящих записей у вас нет" in reply.text and "приостановлено" in reply.last.text
+    reply = await admin.click(reply.last, "Продолжить")
+    assert "последний вопрос выше" in reply.text
     reply = await admin.send("06.03.2025")
     reply = await admin.send("13:00-10:00")
     assert "Конец должен быть позже начала" in reply.text

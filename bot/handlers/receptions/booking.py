@@ -157,6 +157,35 @@ async def consent_waiting(message: Message, state: FSMContext, user: User, conse
         await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.from_user)))
 
 
+async def resume(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate,
+                 receptions: ReceptionService, clock: Clock) -> None:
+    """«Continue» under the note of the paused form (bot.middlewares.forms): the current step's question again."""
+    step = await state.get_state()
+    if step == BookingForm.consent.state:
+        if not await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=consent_lead()):
+            return
+        await state.set_state(BookingForm.name)
+        step = BookingForm.name.state
+    if step == BookingForm.name.state:
+        await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.chat)))
+    elif step == BookingForm.phone.state:
+        await message.answer(phone_prompt(), reply_markup=rkb.phone_keyboard())
+    elif step == BookingForm.question.state:
+        await message.answer(question_prompt(), reply_markup=rkb.question_keyboard())
+    else:
+        await message.answer(_("Almost done: please check the details below."), reply_markup=kb.main_menu())
+        await show_summary(message, None, state, user, receptions, clock)
+
+
+def phone_prompt() -> str:
+    return _("📱 Your phone number: tap «📱 Share my number» or type it, for example +7 701 234 56 78.")
+
+
+def question_prompt() -> str:
+    return _("✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».").format(
+        limit=MAX_QUESTION)
+
+
 # -- name, phone, question --------------------------------------------------------------------------------
 
 
@@ -169,10 +198,7 @@ async def name_given(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(rc_name=name)
     await state.set_state(BookingForm.phone)
-    await message.answer(
-        _("📱 Your phone number: tap «📱 Share my number» or type it, for example +7 701 234 56 78."),
-        reply_markup=rkb.phone_keyboard(),
-    )
+    await message.answer(phone_prompt(), reply_markup=rkb.phone_keyboard())
 
 
 @router.message(BookingForm.name)
@@ -204,11 +230,7 @@ async def phone_accept(message: Message, state: FSMContext, raw: str) -> None:
         return
     await state.update_data(rc_phone=phone)
     await state.set_state(BookingForm.question)
-    await message.answer(
-        _("✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».").format(
-            limit=MAX_QUESTION),
-        reply_markup=rkb.question_keyboard(),
-    )
+    await message.answer(question_prompt(), reply_markup=rkb.question_keyboard())
 
 
 @router.message(BookingForm.phone)
