@@ -1272,6 +1272,17 @@ class ReceptionService:
             }
         }
 
+    async def erasure_preview(self, user_id: int) -> tuple[int, int]:
+        """What /forget would do here, to tell the citizen before they confirm: (upcoming bookings that would be
+        cancelled, waitlist places that would be given up)."""
+        now = _iso(self.clock.now())
+        bookings = await self.db.fetchval(
+            "SELECT count(*) FROM rc_bookings b JOIN rc_sessions s ON s.id = b.session_id "
+            "WHERE b.user_id = ? AND b.status = 'booked' AND s.starts_at > ?", (user_id, now))
+        waiting = await self.db.fetchval(
+            "SELECT count(*) FROM rc_waitlist WHERE user_id = ? AND status IN ('waiting', 'offered')", (user_id,))
+        return int(bookings or 0), int(waiting or 0)
+
     async def forget_user(self, user_id: int) -> int:
         """Erase the citizen's name, phone and question and unlink them from their bookings and waitlist
         entries (counts stay, anonymous). Upcoming bookings are cancelled first, so their places are offered to

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.services.privacy import PrivacyService
 from tests.client import Person
-from tests.e2e.appeal_steps import fill_until_review, submit
+from tests.e2e.appeal_steps import file_appeal, fill_until_review, submit
 from tests.e2e.personal_data import raw_files_mentioning, tables_mentioning
+from tests.e2e.receptions_helpers import add_session, service
 from tests.harness import RunningBot
 
 NAME = "Зейнеп Өшірілетінқызы"
@@ -52,3 +53,24 @@ async def test_retention_leaves_nothing_in_the_database_files(
     assert any(counts.values())
     assert await tables_mentioning(bot, *secrets) == []
     assert raw_files_mentioning(bot, *secrets) == []
+
+
+async def test_forget_confirmation_says_what_happens_to_bookings_and_open_appeals(
+    bot: RunningBot, people: Callable[..., Person]
+) -> None:
+    citizen = people("ru", first_name="Ерлан")
+    reply = await citizen.send("/forget")
+    assert "Что ещё произойдёт" not in reply.text  # nothing going on: nothing more to say
+
+    await file_appeal(citizen, "ru")
+    for day in (5, 6):
+        session = await add_session(bot, "aral", day=day)
+        await service(bot).book(user_id=citizen.id, session_id=session.id, slot=None, name="Ерлан Ахметов",
+                                phone="+77012345678", question=None, language="ru", now=bot.clock.now())
+    reply = await citizen.send("/forget")
+    assert "Что ещё произойдёт" in reply.text
+    assert "Ваши 2 предстоящие записи на юридическую консультацию будут отменены" in reply.text
+    assert "На ваше 1 открытое обращение больше не ответят в боте" in reply.text
+    reply = await citizen.click(reply.last, "🗑")
+    assert "данные удалены" in reply.text
+    assert await service(bot).erasure_preview(citizen.id) == (0, 0)
