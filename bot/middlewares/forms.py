@@ -91,16 +91,24 @@ class FormPause(BaseMiddleware):
         if (raw_state is None or state is None or not isinstance(event, Message) or event.chat.type != "private"
                 or not self.leaves_form(event, data["i18n"])):
             return await handler(event, data)
-        paused = paused_context(state)
-        await paused.set_state(raw_state)
-        await paused.set_data(await state.get_data())
-        await state.clear()
+        await self.pause(state, raw_state)
         data["raw_state"] = None
         log.info("form paused at %r", raw_state)
         result = await handler(event, data)
         note, _resume = self._form(raw_state)
         await event.answer(_(note), reply_markup=pause_buttons())
         return result
+
+    @staticmethod
+    async def pause(state: FSMContext, step: str | None = None) -> None:
+        """Move the chat's form (at ``step``, or where it is) aside; the chat is no longer in it."""
+        step = step or await state.get_state()
+        if step is None:
+            return
+        paused = paused_context(state)
+        await paused.set_state(step)
+        await paused.set_data(await state.get_data())
+        await state.clear()
 
     async def resume(self, message: Message, state: FSMContext, data: dict[str, Any]) -> bool:
         """«Continue»: the paused form back in place, its step asked again. False when none is paused."""
