@@ -1272,6 +1272,16 @@ class ReceptionService:
             }
         }
 
+    async def names_used(self, user_id: int, limit: int = 3) -> list[str]:
+        """The names this citizen gave in their earlier bookings, waitlist entries and appeals (given with consent,
+        and shown back only to them), the latest first: offered as buttons at the booking form's name step."""
+        rows = await self.db.fetchall(
+            "SELECT name FROM (SELECT name, created_at FROM rc_bookings WHERE user_id = ? AND name IS NOT NULL "
+            "UNION ALL SELECT name, created_at FROM rc_waitlist WHERE user_id = ? AND name IS NOT NULL "
+            "UNION ALL SELECT name, created_at FROM appeals WHERE user_id = ? AND name IS NOT NULL) "
+            "GROUP BY name ORDER BY max(created_at) DESC LIMIT ?", (user_id, user_id, user_id, limit))
+        return [str(r[0]) for r in rows]
+
     async def erasure_preview(self, user_id: int) -> tuple[int, int]:
         """What /forget would do here, to tell the citizen before they confirm: (upcoming bookings that would be
         cancelled, waitlist places that would be given up)."""

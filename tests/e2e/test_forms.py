@@ -9,6 +9,8 @@ import pytest
 
 from tests.client import Person
 from tests.e2e.appeal_steps import TEXT, L, file_appeal, open_form
+from tests.e2e.receptions_helpers import AGREE, add_session, newest
+from tests.e2e.test_consent_forms import booking_until_notice
 from tests.fakeapi import FakeTelegram
 from tests.harness import RunningBot
 
@@ -106,3 +108,26 @@ async def test_cancel_command_discards_a_paused_form(bot: RunningBot, people: Ca
     note = next(m for m in citizen.tg.sent_to(citizen.chat_id) if "приостановлено" in (m.text or ""))
     reply = await citizen.click(note, "Продолжить")
     assert "уже закрыта" in reply.text
+
+
+async def test_booking_name_step_offers_the_names_used_before_and_says_so_only_with_buttons(
+    bot: RunningBot, people: Callable[..., Person]
+) -> None:
+    await add_session(bot, "aral", day=5)
+    # a Telegram name that is not a name, no history: no button, and the text does not mention one
+    stranger = people("ru", first_name="🦄 2000")
+    reply = await booking_until_notice(stranger, "ru")
+    reply = await stranger.click(newest(reply), AGREE["ru"])
+    assert "Напишите имя и фамилию" in reply.text and "кнопку" not in reply.text
+    assert newest(reply).buttons == ["❌ Отменить запись"]
+
+    # the same kind of Telegram name, but an appeal filed before under a real name: that name is offered
+    citizen = people("ru", first_name="✨ Айгүл ✨ 1990")
+    await file_appeal(citizen, "ru", name="Айгүл Сейітова")
+    reply = await booking_until_notice(citizen, "ru")
+    if AGREE["ru"] in newest(reply).buttons:
+        reply = await citizen.click(newest(reply), AGREE["ru"])
+    assert "Нажмите кнопку с вашим именем" in reply.text
+    assert newest(reply).buttons == ["Айгүл Сейітова", "❌ Отменить запись"]
+    reply = await citizen.click(newest(reply), "Айгүл Сейітова")
+    assert "телефон" in reply.text.lower()

@@ -13,7 +13,7 @@ import logging
 from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import gettext as _
 
@@ -50,7 +50,7 @@ def consent_lead() -> str:
              "description of your question.")
 
 
-def suggested_name(tg_user: TgUser | None) -> str | None:
+def suggested_name(tg_user: TgUser | Chat | None) -> str | None:
     if tg_user is None:
         return None
     full = " ".join(p for p in (tg_user.first_name, tg_user.last_name) if p)
@@ -60,8 +60,41 @@ def suggested_name(tg_user: TgUser | None) -> str | None:
         return None
 
 
-def name_prompt() -> str:
-    return _("👤 How should we write your name? Tap the button with your name or type your first name and surname.")
+def name_prompt(with_buttons: bool = True) -> str:
+    """The name step's question; it mentions buttons only when some are shown."""
+    if with_buttons:
+        return _("👤 How should we write your name? Tap the button with your name or type your first name and "
+                 "surname.")
+    return _("👤 How should we write your name? Type your first name and surname.")
+
+
+MAX_NAME_CHOICES = 3
+
+
+async def name_choices(tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService) -> list[str]:
+    """Names to offer as buttons: the Telegram name when it is a valid name, then the names the citizen gave in
+    their earlier bookings and appeals (personal data they gave with consent, shown back only to them)."""
+    found: list[str] = []
+    suggested = suggested_name(tg_user)
+    if suggested:
+        found.append(suggested)
+    found += await receptions.names_used(user_id)
+    unique: list[str] = []
+    for name in found:
+        try:
+            name = check_name(name)
+        except InputProblem:
+            continue
+        if name not in unique:
+            unique.append(name)
+    return unique[:MAX_NAME_CHOICES]
+
+
+async def ask_name(message: Message, tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService,
+                   lead: str | None = None) -> None:
+    names = await name_choices(tg_user, user_id, receptions)
+    prompt = name_prompt(with_buttons=bool(names))
+    await message.answer(f"{lead}\n\n{prompt}" if lead else prompt, reply_markup=rkb.name_keyboard(names))
 
 
 async def begin_form(query: CallbackQuery, session: Session, slot: int | None, user: User, state: FSMContext,
@@ -90,8 +123,7 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
                                      lead=intro + "\n\n" + consent_lead()):
         return
     await state.set_state(BookingForm.name)
-    await query.message.answer(intro + "\n\n" + name_prompt(),
-                               reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
+    await ask_name(query.message, query.from_user, user.id, receptions, lead=intro)
 
 
 async def form_data_for(state: FSMContext, session_id: int, *states: str | None) -> dict[str, object] | None:
@@ -129,12 +161,11 @@ async def form_drop(query: CallbackQuery, state: FSMContext) -> None:
 # -- consent (the consent gate's notice and buttons; build_dispatcher registers these continuations) ---------
 
 
-async def consent_accepted(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_accepted(query: CallbackQuery, state: FSMContext, receptions: ReceptionService) -> None:
     """"I agree" under this form's notice (the gate has checked that the form waits on it): on to the name."""
     await state.set_state(BookingForm.name)
-    if query.message is not None:
-        await query.message.answer(_("Thank you.") + "\n\n" + name_prompt(),
-                                   reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
+    if isinstance(query.message, Message):
+        await ask_name(query.message, query.from_user, query.from_user.id, receptions, lead=_("Thank you."))
 
 
 async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
@@ -148,13 +179,14 @@ async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
 
 
 @router.message(BookingForm.consent)
-async def consent_waiting(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate) -> None:
+async def consent_waiting(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate,
+                          receptions: ReceptionService) -> None:
     """Something typed while the notice waits for an answer: the notice again (or on to the name, when the
     citizen has agreed meanwhile, in /privacy or in another form)."""
     lead = _("Please answer with one of the buttons below.") + "\n\n" + consent_lead()
     if await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=lead):
         await state.set_state(BookingForm.name)
-        await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.from_user)))
+        await ask_name(message, message.from_user, user.id, receptions)
 
 
 async def resume(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate,
@@ -167,7 +199,7 @@ async def resume(message: Message, state: FSMContext, user: User, consent_gate: 
         await state.set_state(BookingForm.name)
         step = BookingForm.name.state
     if step == BookingForm.name.state:
-        await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.chat)))
+        await ask_name(message, message.chat, user.id, receptions)
     elif step == BookingForm.phone.state:
         await message.answer(phone_prompt(), reply_markup=rkb.phone_keyboard())
     elif step == BookingForm.question.state:
@@ -202,8 +234,8 @@ async def name_given(message: Message, state: FSMContext) -> None:
 
 
 @router.message(BookingForm.name)
-async def name_not_text(message: Message) -> None:
-    await message.answer(name_prompt())
+async def name_not_text(message: Message, user: User, receptions: ReceptionService) -> None:
+    await ask_name(message, message.from_user, user.id, receptions)
 
 
 @router.message(BookingForm.phone, F.contact)

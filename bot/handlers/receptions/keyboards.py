@@ -112,8 +112,8 @@ def _reply(rows: list[list[KeyboardButton]]) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=False, is_persistent=True)
 
 
-def name_keyboard(suggested: str | None) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=suggested)]] if suggested else []
+def name_keyboard(names: list[str]) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=name)] for name in names]
     return _reply([*rows, [KeyboardButton(text=_(BTN_FORM_CANCEL))]])
 
 
