@@ -9,6 +9,7 @@ form stores nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from aiogram import F, Router, html
 from aiogram.filters import StateFilter
@@ -28,7 +29,7 @@ from bot.handlers.receptions.render import BRING, booking_block, error_text, pro
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_phone, check_question
-from bot.services.receptions import ReceptionError, ReceptionService, Session
+from bot.services.receptions import Booking, ReceptionError, ReceptionService, Session, reminder_times
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
     """Start the form for a session (and time slot); a full session leads to the waitlist. A citizen who has not
     agreed to the current privacy notice sees it first (the consent gate), with the session above it."""
     try:
-        await receptions.check_can_book(user.id, session.id, clock.now())
+        await receptions.check_can_book(user.id, session.id, clock.now(), slot)
     except ReceptionError as error:
         await query.answer(error_text(error), show_alert=True)
         return
@@ -331,11 +332,19 @@ async def show_summary(message: Message | None, query: CallbackQuery | None, sta
         await message.answer(text, reply_markup=markup)
 
 
-def confirmation_text(booking_text: str) -> str:
-    return _(
-        "✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
-        "We will remind you the evening before and two hours before. To cancel: /mybookings"
-    ).format(booking=booking_text, bring=_(BRING))
+def confirmation_text(booking: Booking, now: datetime, lang: str) -> str:
+    """The confirmation promises only the reminders that will be sent (a same-day booking gets no evening
+    reminder; one made less than two hours ahead gets none)."""
+    planned = {kind for kind, due, _stale in reminder_times(booking.appointment) if due > now}
+    if planned >= {"remind_evening", "remind_2h"}:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
+                 "We will remind you the evening before and two hours before. To cancel: /mybookings")
+    elif "remind_2h" in planned:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
+                 "We will remind you two hours before. To cancel: /mybookings")
+    else:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nTo cancel: /mybookings")
+    return text.format(booking=booking_block(booking, lang), bring=_(BRING))
 
 
 @router.callback_query(FormCb.filter(F.action == "confirm"))
@@ -363,7 +372,7 @@ async def confirm(query: CallbackQuery, callback_data: FormCb, state: FSMContext
         return
     await state.clear()
     await query.answer(_("Booked!"))
-    text = confirmation_text(booking_block(booking, user.language))
+    text = confirmation_text(booking, clock.now(), user.language)
     if message is not None:
         await edit(message, text, None)
     else:
