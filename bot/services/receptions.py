@@ -559,7 +559,7 @@ class ReceptionService:
                 continue
             gap = timedelta(0) if other.session.venue.id == session.venue.id else TRAVEL_GAP
             if start < other.session.slot_end(other.slot) + gap and other.appointment < end + gap:
-                raise ReceptionError("clash", code=other.code, at=other.appointment,
+                raise ReceptionError("clash", booking=other.code, at=other.appointment,
                                      same_place=other.session.venue.id == session.venue.id)
 
     async def book(

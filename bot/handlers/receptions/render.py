@@ -135,7 +135,7 @@ def error_text(error: ReceptionError) -> str:
         ).format(booked=booked)
     if code == "clash":
         at = error.params.get("at")
-        values = {"code": html.quote(str(error.params.get("code", ""))),
+        values = {"code": html.quote(str(error.params.get("booking", ""))),
                   "time": hhmm(at) if isinstance(at, datetime) else "—"}
         if error.params.get("same_place"):
             return _("This time overlaps your booking {code} at {time}. If you prefer this time, cancel that "
