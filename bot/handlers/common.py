@@ -47,13 +47,16 @@ async def menu(message: Message, state: FSMContext) -> None:
 
 
 @router.callback_query(MenuCb.filter(F.action == "main"))
-async def menu_button(query: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+async def menu_button(query: CallbackQuery, state: FSMContext, form_pause: FormPause) -> None:
+    step = await state.get_state()
+    await FormPause.pause(state)  # the menu in the middle of a form pauses it (bot.middlewares.forms)
     await query.answer()
-    if query.message is not None:
+    if isinstance(query.message, Message):
         await query.message.answer(
             _("Main menu. Choose a section or type your question."), reply_markup=kb.main_menu()
         )
+        if step is not None:
+            await form_pause.tell(query.message, step)
 
 
 @router.message(Command("help"))

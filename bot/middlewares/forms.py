@@ -95,9 +95,13 @@ class FormPause(BaseMiddleware):
         data["raw_state"] = None
         log.info("form paused at %r", raw_state)
         result = await handler(event, data)
-        note, _resume = self._form(raw_state)
-        await event.answer(_(note), reply_markup=pause_buttons())
+        await self.tell(event, raw_state)
         return result
+
+    async def tell(self, message: Message, step: str) -> None:
+        """The one-line note of a form paused at ``step``, with «Continue» / «Cancel»."""
+        note, _resume = self._form(step)
+        await message.answer(_(note), reply_markup=pause_buttons())
 
     @staticmethod
     async def pause(state: FSMContext, step: str | None = None) -> None:

@@ -131,3 +131,15 @@ async def test_booking_name_step_offers_the_names_used_before_and_says_so_only_w
     assert newest(reply).buttons == ["Айгүл Сейітова", "❌ Отменить запись"]
     reply = await citizen.click(newest(reply), "Айгүл Сейітова")
     assert "телефон" in reply.text.lower()
+
+
+async def test_the_inline_main_menu_button_in_a_form_pauses_it_too(
+    bot: RunningBot, people: Callable[..., Person]
+) -> None:
+    citizen = people("ru")
+    reply = await open_form(citizen, "ru")
+    reply = await citizen.press(reply.last, "menu:main")
+    assert "Главное меню" in reply.messages[0].text and "приостановлено" in reply.last.text
+    assert await fsm_state(bot, citizen) is None
+    reply = await citizen.click(reply.last, "Продолжить")
+    assert await fsm_state(bot, citizen) == "AppealForm:category"
