@@ -793,6 +793,7 @@ class ReceptionService:
             if await self._active_count(tx, user_id, now) >= self.max_active:
                 raise ReceptionError("limit", limit=self.max_active)
             slot = int(row["offered_slot"])
+            await self._check_clash(tx, user_id, session, slot, now)  # booked elsewhere meanwhile
             # The offered place number is held by this offer; release the hold and book it.
             session = replace(session, taken=session.taken - {slot})
             booking = await self._insert_booking(tx, session, slot, user_id, row["name"], row["phone"],
