@@ -14,7 +14,7 @@ from datetime import datetime
 from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Chat, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import gettext as _
 
@@ -91,7 +91,7 @@ async def name_choices(tg_user: TgUser | Chat | None, user_id: int, receptions: 
     return unique[:MAX_NAME_CHOICES]
 
 
-async def ask_name(message: Message, tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService,
+async def ask_name(message: Message | InaccessibleMessage, tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService,
                    lead: str | None = None) -> None:
     names = await name_choices(tg_user, user_id, receptions)
     prompt = name_prompt(with_buttons=bool(names))
