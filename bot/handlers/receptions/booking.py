@@ -91,8 +91,8 @@ async def name_choices(tg_user: TgUser | Chat | None, user_id: int, receptions: 
     return unique[:MAX_NAME_CHOICES]
 
 
-async def ask_name(message: Message | InaccessibleMessage, tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService,
-                   lead: str | None = None) -> None:
+async def ask_name(message: Message | InaccessibleMessage, tg_user: TgUser | Chat | None, user_id: int,
+                   receptions: ReceptionService, lead: str | None = None) -> None:
     names = await name_choices(tg_user, user_id, receptions)
     prompt = name_prompt(with_buttons=bool(names))
     await message.answer(f"{lead}\n\n{prompt}" if lead else prompt, reply_markup=rkb.name_keyboard(names))
