@@ -22,14 +22,17 @@ from bot.handlers import get_routers, run_sync_filters_inline
 from bot.handlers import receptions as receptions_handlers
 from bot.handlers.appeals import citizen as appeals_citizen
 from bot.handlers.appeals import setup as setup_appeals
+from bot.handlers.appeals.states import AppealForm
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import booking
+from bot.handlers.receptions.states import BookingForm
 from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
 from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.forms import FormPause
 from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
@@ -125,8 +128,18 @@ def build_dispatcher(
     dedupe = DedupeMiddleware(db)
     dp.update.outer_middleware(dedupe)
     dp.update.outer_middleware(users)
-    dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
+    dp.update.outer_middleware(
+        FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds, taps=settings.flood_taps)
+    )
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
+    # after the language is known: a menu button or a command in the middle of a form pauses the form
+    form_pause = FormPause()
+    dp["form_pause"] = form_pause
+    dp.message.outer_middleware(form_pause)
+    form_pause.register(AppealForm, N_("⏸ Your appeal is paused; what you wrote so far is kept. Continue it, or "
+                                       "cancel?"), appeals_citizen.send_step)
+    form_pause.register(BookingForm, N_("⏸ Your booking is paused; your answers so far are kept. Continue it, or "
+                                        "cancel?"), booking.resume)
     dp.include_routers(*get_routers())
     run_sync_filters_inline(dp)
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])

@@ -24,3 +24,7 @@ class EntryCb(CallbackData, prefix="ent"):
 
 class MenuCb(CallbackData, prefix="menu"):
     action: str  # "main" | "appeal" | "ask"
+
+
+class PausedFormCb(CallbackData, prefix="paused"):
+    action: str  # "continue" | "cancel"

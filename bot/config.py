@@ -35,9 +35,11 @@ class Settings(BaseSettings):
     # 0 turns that off.
     answer_cache_size: int = Field(default=4096, ge=0)
 
-    # Abuse protection: more than FLOOD_MESSAGES updates in FLOOD_SECONDS from one user are ignored.
+    # Abuse protection: more than FLOOD_MESSAGES typed messages in FLOOD_SECONDS from one user are ignored; button
+    # taps, form answers and contacts have their own budget, FLOOD_TAPS (default: four times FLOOD_MESSAGES).
     flood_messages: int = Field(default=5, ge=1)
     flood_seconds: float = Field(default=3.0, gt=0)
+    flood_taps: int | None = Field(default=None, ge=1)
 
     # Public-reception appeals.
     appeal_deadline_days: int = Field(default=15, ge=1, le=90)  # working days to answer an appeal

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, privacy, questions, receptions, staff, subscriptions
+from bot.handlers import appeals, common, menus, paused, privacy, questions, receptions, staff, subscriptions
 
 
 def _detached(router: Router) -> Router:
@@ -24,6 +24,7 @@ def get_routers() -> list[Router]:
         *staff.routers,
         appeals.staff_router,
         common.router,
+        paused.router,
         privacy.router,
         menus.router,
         subscriptions.router,

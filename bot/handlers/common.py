@@ -14,6 +14,7 @@ from bot.callbacks import LangCb, MenuCb
 from bot.db.users import User
 from bot.handlers.subscriptions import subscribe_button
 from bot.i18n import LANGUAGES
+from bot.middlewares.forms import FormPause
 from bot.middlewares.user import UserMiddleware
 
 router = Router(name=__name__)
@@ -46,13 +47,16 @@ async def menu(message: Message, state: FSMContext) -> None:
 
 
 @router.callback_query(MenuCb.filter(F.action == "main"))
-async def menu_button(query: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+async def menu_button(query: CallbackQuery, state: FSMContext, form_pause: FormPause) -> None:
+    step = await state.get_state()
+    await FormPause.pause(state)  # the menu in the middle of a form pauses it (bot.middlewares.forms)
     await query.answer()
-    if query.message is not None:
+    if isinstance(query.message, Message):
         await query.message.answer(
             _("Main menu. Choose a section or type your question."), reply_markup=kb.main_menu()
         )
+        if step is not None:
+            await form_pause.tell(query.message, step)
 
 
 @router.message(Command("help"))
@@ -96,5 +100,6 @@ async def set_language(
 async def cancel(message: Message, state: FSMContext) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
+    had_state = await FormPause.drop(state) or had_state  # a paused form (bot.middlewares.forms) too
     text = _("Cancelled. Nothing was saved.") if had_state else _("There is nothing to cancel.")
     await message.answer(text, reply_markup=kb.main_menu())

@@ -85,6 +85,11 @@ MIN_OFFER = timedelta(minutes=10)  # an offer shorter than this is not worth mak
 FORM_STATE = "state LIKE 'BookingForm:%'"
 
 
+# Two bookings in different towns must leave this much time between them (the region's district centres are one
+# to several hours apart by road); in the same place they only must not overlap.
+TRAVEL_GAP = timedelta(hours=2)
+
+
 class ReceptionError(Exception):
     """``code``: not_found, cancelled, too_late, full, slot_taken, duplicate, limit, paused, has_places,
     offer_gone, offer_expired, not_active, forbidden, started, capacity_below, timed_has_bookings, input."""
@@ -527,9 +532,10 @@ class ReceptionService:
             (session_id, user_id),
         ) == 1)
 
-    async def check_can_book(self, user_id: int, session_id: int, now: datetime) -> Session:
+    async def check_can_book(self, user_id: int, session_id: int, now: datetime, slot: int | None = None) -> Session:
         """The checks of :meth:`book` that do not need the citizen's details, for early, friendly answers;
-        raises ReceptionError. A full session is not an error here (the caller offers the waitlist)."""
+        raises ReceptionError. A full session is not an error here (the caller offers the waitlist). A timed
+        session without a chosen slot yet is checked for clashes once the slot is chosen."""
         async with self.db.transaction() as tx:
             if await self._paused(tx):
                 raise ReceptionError("paused")
@@ -538,7 +544,23 @@ class ReceptionService:
                 raise ReceptionError("duplicate")
             if await self._active_count(tx, user_id, now) >= self.max_active:
                 raise ReceptionError("limit", limit=self.max_active)
+            if slot is not None or not session.timed:
+                await self._check_clash(tx, user_id, session, slot, now)
             return session
+
+    async def _check_clash(self, tx: Tx, user_id: int, session: Session, slot: int | None, now: datetime) -> None:
+        """Refuse a booking that overlaps one of the citizen's other bookings, or comes too close to one in
+        another town to travel between them (TRAVEL_GAP): nobody can be at Арал 10:00-12:00 and Шиелі 10:30."""
+        start, end = session.slot_start(slot), session.slot_end(slot)
+        mine = await self._bookings(tx, "b.user_id = ? AND b.status = 'booked' AND b.session_id != ?",
+                                    (user_id, session.id), now)
+        for other in mine:
+            if other.session.status != "scheduled" or other.session.slot_end(other.slot) <= now:
+                continue
+            gap = timedelta(0) if other.session.venue.id == session.venue.id else TRAVEL_GAP
+            if start < other.session.slot_end(other.slot) + gap and other.appointment < end + gap:
+                raise ReceptionError("clash", booking=other.code, at=other.appointment,
+                                     same_place=other.session.venue.id == session.venue.id)
 
     async def book(
         self,
@@ -569,6 +591,8 @@ class ReceptionService:
                 if await self._active_count(tx, user_id, now) >= self.max_active:
                     raise ReceptionError("limit", limit=self.max_active)
                 free = session.free_slots()
+                await self._check_clash(tx, user_id, session, slot if slot is not None else (
+                    free[0] if free and session.timed else None), now)
                 if not free:
                     raise ReceptionError("full")
                 if slot is None:
@@ -769,6 +793,7 @@ class ReceptionService:
             if await self._active_count(tx, user_id, now) >= self.max_active:
                 raise ReceptionError("limit", limit=self.max_active)
             slot = int(row["offered_slot"])
+            await self._check_clash(tx, user_id, session, slot, now)  # booked elsewhere meanwhile
             # The offered place number is held by this offer; release the hold and book it.
             session = replace(session, taken=session.taken - {slot})
             booking = await self._insert_booking(tx, session, slot, user_id, row["name"], row["phone"],
@@ -1075,6 +1100,8 @@ class ReceptionService:
         return sorted(found, key=lambda b: (b.slot if b.session.timed else 0, b.id))
 
     async def mark_attendance(self, actor: int, booking_id: int, status: str, now: datetime) -> Booking:
+        """Attended / did not come, from the session's start on (before it nobody can have come, and a mark hides
+        the booking from the citizen); "booked" undoes a mark."""
         await self._require(actor, VIEW)
         if status not in ("attended", "no_show", "booked"):
             raise ValueError(f"bad attendance status {status!r}")
@@ -1082,6 +1109,8 @@ class ReceptionService:
             found = await self._bookings(tx, "b.id = ?", (booking_id,), now)
             if not found or found[0].status == "cancelled":
                 raise ReceptionError("not_found")
+            if status != "booked" and now < found[0].session.starts_at:
+                raise ReceptionError("not_started")
             await tx.execute("UPDATE rc_bookings SET status = ?, updated_at = ? WHERE id = ?",
                              (status, _iso(now), booking_id))
             if status != "booked":
@@ -1271,6 +1300,27 @@ class ReceptionService:
                 ],
             }
         }
+
+    async def names_used(self, user_id: int, limit: int = 3) -> list[str]:
+        """The names this citizen gave in their earlier bookings, waitlist entries and appeals (given with consent,
+        and shown back only to them), the latest first: offered as buttons at the booking form's name step."""
+        rows = await self.db.fetchall(
+            "SELECT name FROM (SELECT name, created_at FROM rc_bookings WHERE user_id = ? AND name IS NOT NULL "
+            "UNION ALL SELECT name, created_at FROM rc_waitlist WHERE user_id = ? AND name IS NOT NULL "
+            "UNION ALL SELECT name, created_at FROM appeals WHERE user_id = ? AND name IS NOT NULL) "
+            "GROUP BY name ORDER BY max(created_at) DESC LIMIT ?", (user_id, user_id, user_id, limit))
+        return [str(r[0]) for r in rows]
+
+    async def erasure_preview(self, user_id: int) -> tuple[int, int]:
+        """What /forget would do here, to tell the citizen before they confirm: (upcoming bookings that would be
+        cancelled, waitlist places that would be given up)."""
+        now = _iso(self.clock.now())
+        bookings = await self.db.fetchval(
+            "SELECT count(*) FROM rc_bookings b JOIN rc_sessions s ON s.id = b.session_id "
+            "WHERE b.user_id = ? AND b.status = 'booked' AND s.starts_at > ?", (user_id, now))
+        waiting = await self.db.fetchval(
+            "SELECT count(*) FROM rc_waitlist WHERE user_id = ? AND status IN ('waiting', 'offered')", (user_id,))
+        return int(bookings or 0), int(waiting or 0)
 
     async def forget_user(self, user_id: int) -> int:
         """Erase the citizen's name, phone and question and unlink them from their bookings and waitlist

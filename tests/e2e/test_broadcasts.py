@@ -441,3 +441,16 @@ async def test_stats_in_both_languages_count_appeals_and_bookings(
     assert "📊 <b>Статистика</b>" in text and "Ботты пайдаланған азаматтар: 5" in text
     assert "📝 <b>Өтініштер</b> мәртебесі бойынша:" in text
     assert "• жаңа: 2" in text and "• қаралуда: 1" in text
+
+
+@pytest.mark.parametrize("settings_overrides", [{"broadcast_sender": False}])
+async def test_broadcast_from_a_process_that_does_not_send_says_who_sends_it(
+    bot: RunningBot, admin: Person, people: Callable[..., Person]
+) -> None:
+    # console mode (BROADCAST_SENDER=false) used to promise "starts now, the next message shows its progress"
+    await subscribe(people("ru"))
+    reply = await compose(admin, "Жаңалық", "Новость")
+    reply = await admin.click(reply.messages[-1], "Всем")
+    reply = await admin.click(reply.messages[-1], "Отправить сейчас")
+    assert "Рассылка №1 поставлена в очередь" in reply.text
+    assert "её отправит работающий бот" in reply.text and "следующее сообщение" not in reply.text.lower()

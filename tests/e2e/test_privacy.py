@@ -252,10 +252,14 @@ async def test_forget_in_the_middle_of_a_form_leaves_no_form_behind(
     alice = people("kk", first_name="Әлия-Формада")
     reply = await alice.send(L["kk"]["reception"])
     reply = await alice.click(reply.last, L["kk"]["write"])  # the form asks for a category
-    reply = await alice.send("/forget")
-    reply = await alice.click(reply.last, "🗑")
+    reply = await alice.send("/forget")  # pauses the form (bot.middlewares.forms); erasing removes it too
+    assert "тоқтатыла тұрды" in reply.last.text
+    reply = await alice.click(reply.messages[0], "🗑")
     assert "өшірілді" in reply.text
     assert (await alice.send(question)).text == expected
+    reply = await alice.click(next(m for m in alice.tg.sent_to(alice.chat_id) if "тоқтатыла" in (m.text or "")),
+                              "Жалғастыру")
+    assert "енді ашық емес" in reply.text
 
 
 async def test_forget_tells_staff_about_open_appeals(

@@ -143,9 +143,11 @@ async def test_bad_input_in_the_form_changes_nothing(
     assert "не похоже на казахстанский номер" in reply.text
     reply = await ivan.send("8\u2212701\u2212234\u221256\u221278")  # minus signs for dashes
     assert "Кратко опишите" in reply.text
-    # A command in the middle of the form is a command, not an answer; the form waits.
+    # A command in the middle of the form is a command, not an answer; the form is paused until «Continue».
     reply = await ivan.send("/mybookings")
-    assert "Предстоящих записей у вас нет" in reply.text
+    assert "Предстоящих записей у вас нет" in reply.text and "Запись приостановлена" in reply.last.text
+    reply = await ivan.click(reply.last, "Продолжить")
+    assert "Кратко опишите" in reply.text
     reply = await ivan.send("ж" * 501)
     assert "501 символов" in reply.text and "не больше 500" in reply.text
     reply = await ivan.send("ж" * 500)

@@ -25,6 +25,7 @@ from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb,
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
 from bot.handlers.privacy import ConsentGate
+from bot.middlewares.forms import FormPause, pause_buttons
 from bot.services.appeals import (
     ADDRESS_MAX,
     CATEGORIES,
@@ -364,14 +365,17 @@ async def consent_accepted(query: CallbackQuery, state: FSMContext, user: User, 
 
 
 async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+    """The citizen has typed the whole appeal by now: declining does not throw it away. The draft is paused
+    (bot.middlewares.forms) until the citizen decides: «Continue» shows the notice again, «Cancel» deletes it."""
+    await FormPause.pause(state)
     if query.message is not None:
         await query.message.answer(
             _(
-                "Understood. Without your consent the public reception cannot take your appeal, so it was not sent "
-                "and nothing has been saved. You are always welcome at the party's public reception in person."
+                "Understood. Without your consent the public reception cannot take your appeal, so it has not been "
+                "sent. Your draft is kept until you decide: «Continue» shows the notice again, «Cancel» deletes the "
+                "draft. You are always welcome at the party's public reception in person."
             ),
-            reply_markup=kb.main_menu(),
+            reply_markup=pause_buttons(),
         )
 
 

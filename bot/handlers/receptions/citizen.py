@@ -20,7 +20,7 @@ from bot.filters import Button
 from bot.handlers.menus import show
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
-from bot.handlers.receptions.booking import begin_form, show_summary
+from bot.handlers.receptions.booking import begin_form, confirmation_text, show_summary
 from bot.handlers.receptions.callbacks import (
     DayCb,
     DistrictCb,
@@ -34,7 +34,6 @@ from bot.handlers.receptions.callbacks import (
     StaffPickCb,
 )
 from bot.handlers.receptions.render import (
-    BRING,
     PAUSED,
     booking_block,
     day_text,
@@ -103,8 +102,8 @@ async def districts_cb(query: CallbackQuery, callback_data: LegalCb, user: User,
     for district in await receptions.districts():
         mine = [s for s in sessions if s.venue.district == district.id]
         free = sum(s.free for s in mine)
-        if not mine or (book and not free):
-            continue
+        if not mine:
+            continue  # a district whose places are all taken stays listed, with the waitlist (below)
         if free:
             label = ngettext("{name}: {count} free place", "{name}: {count} free places", free).format(
                 name=district.name[user.language], count=free)
@@ -154,6 +153,11 @@ async def district_days(query: CallbackQuery, callback_data: DistrictCb, user: U
         return
     days = await receptions.bookable_days(district.id, clock.now())
     name = html.quote(district.name[user.language])
+    if not days and any(receptions.bookable(s, clock.now()) for s in await receptions.upcoming(clock.now(),
+                                                                                            district.id)):
+        # every place is taken: the district's receptions, each with its waitlist button
+        await district_schedule(query, callback_data, user, receptions, clock)
+        return
     if not days:
         await show(query, _("There are no free places in {district} in the coming days. See the schedule: you can "
                             "join a waitlist.").format(district=name), rkb.legal_menu())
@@ -344,9 +348,7 @@ async def take_offer(query: CallbackQuery, callback_data: OfferCb, user: User, r
                 query.message, Message):
             await edit(query.message)
         return
-    text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nWe will remind you the evening before and two "
-             "hours before. To cancel: /mybookings").format(booking=booking_block(booking, user.language),
-                                                            bring=_(BRING))
+    text = confirmation_text(booking, clock.now(), user.language)
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=[]))
 
 

@@ -112,8 +112,8 @@ def _reply(rows: list[list[KeyboardButton]]) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=False, is_persistent=True)
 
 
-def name_keyboard(suggested: str | None) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=suggested)]] if suggested else []
+def name_keyboard(names: list[str]) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=name)] for name in names]
     return _reply([*rows, [KeyboardButton(text=_(BTN_FORM_CANCEL))]])
 
 
@@ -204,11 +204,12 @@ def staff_panel(paused: bool, manage: bool) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def staff_sessions(sessions: list[Session], page: int, per_page: int) -> InlineKeyboardMarkup:
+def staff_sessions(sessions: list[Session], page: int, per_page: int, lang: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     chunk = sessions[page * per_page : (page + 1) * per_page]
     for s in chunk:
-        label = f"{s.local_day.strftime('%d.%m')} {hhmm(s.starts_at)} · {s.venue.id} · {s.booked}/{s.capacity}"
+        place = s.venue.name.get(lang) or s.venue.id  # the venue's name in the staff member's language
+        label = f"{s.local_day.strftime('%d.%m')} {hhmm(s.starts_at)} · {place} · {s.booked}/{s.capacity}"
         builder.button(text=label, callback_data=StaffCb(action="show", id=s.id, page=page))
     sizes = [1] * len(chunk)
     nav = 0
@@ -239,9 +240,15 @@ def staff_people(session: Session, bookings: list[Booking], page: int, per_page:
     builder = InlineKeyboardBuilder()
     chunk = bookings[page * per_page : (page + 1) * per_page]
     for number, booking in enumerate(chunk, page * per_page + 1):
-        builder.button(text=f"✅ {number}", callback_data=StaffMarkCb(booking=booking.id, status="attended", page=page))
-        builder.button(text=f"🚫 {number}", callback_data=StaffMarkCb(booking=booking.id, status="no_show", page=page))
-    sizes = [2] * len(chunk)
+        if booking.status == "booked":
+            builder.button(text=f"✅ {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="attended", page=page))
+            builder.button(text=f"🚫 {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="no_show", page=page))
+        else:  # a mark can be undone
+            builder.button(text=f"↩️ {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="booked", page=page))
+    sizes = [2 if b.status == "booked" else 1 for b in chunk]
     nav = 0
     if page > 0:
         builder.button(text="⬅️", callback_data=StaffCb(action="people", id=session.id, page=page - 1))

@@ -133,7 +133,18 @@ def error_text(error: ReceptionError) -> str:
             "{booked} places are already booked: the number of places cannot be smaller.",
             booked,
         ).format(booked=booked)
+    if code == "clash":
+        at = error.params.get("at")
+        values = {"code": html.quote(str(error.params.get("booking", ""))),
+                  "time": hhmm(at) if isinstance(at, datetime) else "—"}
+        if error.params.get("same_place"):
+            return _("This time overlaps your booking {code} at {time}. If you prefer this time, cancel that "
+                     "booking in /mybookings first.").format(**values)
+        return _("That day you are booked for {time} in another town (booking {code}): there would not be time to "
+                 "get from one reception to the other. If you prefer this one, cancel that booking in /mybookings "
+                 "first.").format(**values)
     texts = {
+        "not_started": _("Attendance can be marked once the reception has started."),
         "not_found": _("This reception no longer exists. Please open the schedule again."),
         "cancelled": _("This reception has been cancelled. Please choose another date."),
         "too_late": _(

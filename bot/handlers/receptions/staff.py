@@ -109,7 +109,7 @@ async def session_list(query: CallbackQuery, callback_data: StaffCb, user: User,
     else:
         text = _("📅 <b>Sessions</b>: date, time, venue, booked/places. Choose one:")
     page = max(0, min(callback_data.page, (len(sessions) - 1) // SESSIONS_PER_PAGE if sessions else 0))
-    await show(query, text, rkb.staff_sessions(sessions, page, SESSIONS_PER_PAGE))
+    await show(query, text, rkb.staff_sessions(sessions, page, SESSIONS_PER_PAGE, user.language))
 
 
 def card_text(session: Session, lang: str) -> str:
@@ -173,7 +173,8 @@ async def people_view(session_id: int, page: int, user: User, receptions: Recept
             entry += "\n❓ " + html.quote(preview)
         lines.append(entry)
     if bookings:
-        lines.append(_("✅ n: attended, 🚫 n: did not come. The full questions are in the CSV export."))
+        lines.append(_("✅ n: attended, 🚫 n: did not come (from the reception's start), ↩️ n: undo the mark. The full "
+                       "questions are in the CSV export."))
     return "\n\n".join(lines), rkb.staff_people(session, bookings, page, PEOPLE_PER_PAGE)
 
 

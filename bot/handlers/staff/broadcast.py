@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.db.users import User
 from bot.filters import HasRole
 from bot.handlers.staff import keyboards as kb
@@ -333,7 +334,8 @@ async def show_preview(
 
 # ----- confirm, schedule, cancel ----------------------------------------------------------------------------
 @router.callback_query(BroadcastForm.preview, DraftCb.filter(F.action == "send"))
-async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: BroadcastService) -> None:
+async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: BroadcastService,
+                   settings: Settings) -> None:
     data = await state.get_data()
     try:
         broadcast, _created = await broadcasts.create(query.from_user.id, data["draft"], draft_of(data))
@@ -344,11 +346,12 @@ async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: Broadcas
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(
-            _("✅ Broadcast #{id} is queued and starts now. The next message will show its progress.").format(
-                id=broadcast.id
-            )
-        )
+        if settings.broadcast_sender:
+            text = _("✅ Broadcast #{id} is queued and starts now. The next message will show its progress.")
+        else:
+            text = _("✅ Broadcast #{id} is queued. This process does not send broadcasts (console mode): the "
+                     "running bot sends it, and shows its progress in its own chat.")
+        await query.message.answer(text.format(id=broadcast.id))
 
 
 @router.callback_query(BroadcastForm.preview, DraftCb.filter(F.action == "schedule"))
@@ -367,7 +370,7 @@ async def schedule(query: CallbackQuery, state: FSMContext, clock: Clock) -> Non
 
 @router.message(BroadcastForm.schedule, F.text, not_command)
 async def schedule_time(
-    message: Message, state: FSMContext, broadcasts: BroadcastService, clock: Clock, user: User
+    message: Message, state: FSMContext, broadcasts: BroadcastService, clock: Clock, user: User, settings: Settings
 ) -> None:
     now = clock.local_now()
     example = (now.replace(hour=18, minute=0)).strftime("%d.%m.%Y %H:%M")
@@ -394,13 +397,14 @@ async def schedule_time(
         await message.answer(_("Only administrators and operators can send broadcasts."))
         return
     await state.clear()
-    await message.answer(
-        _("🕒 Broadcast #{id} is scheduled for {when} (Kyzylorda time). It is listed in /broadcasts, where it can "
-          "be stopped, or press the button below.").format(
-            id=broadcast.id, when=render.when(broadcast.scheduled_at, user.language)
-        ),
-        reply_markup=kb.cancel_broadcast(broadcast.id),
+    text = _("🕒 Broadcast #{id} is scheduled for {when} (Kyzylorda time). It is listed in /broadcasts, where it can "
+             "be stopped, or press the button below.").format(
+        id=broadcast.id, when=render.when(broadcast.scheduled_at, user.language)
     )
+    if not settings.broadcast_sender:
+        text += "\n\n" + _("This process does not send broadcasts (console mode): the running bot sends it at that "
+                            "time.")
+    await message.answer(text, reply_markup=kb.cancel_broadcast(broadcast.id))
 
 
 @router.message(BroadcastForm.schedule, not_command)
