@@ -54,6 +54,7 @@ from bot.text.scope import (
     asks_about_own_place,
     asks_contacts,
     asks_figure,
+    counted_must_be_stated,
     asks_money,
     asks_to_join,
     is_comparison,
@@ -407,6 +408,8 @@ class _Group:
     generic: bool = False
     strict: bool = False
     stated: bool = False
+    counted: bool = False
+    """People a figure question may count: in a figure question, only an answer stating them holds the figure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -706,7 +709,8 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
     generic = is_generic((*word.variants, word.surface)) or is_comparison((*word.variants, word.surface))
     strict = is_strict((*word.variants, word.surface))
     stated = must_be_stated((*word.variants, word.surface))
-    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
+    counted = counted_must_be_stated((*word.variants, word.surface))
+    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated, counted)
 
 
 def _listed(term: str | None) -> list[str]:
@@ -798,7 +802,7 @@ def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
         if g.generic:
             continue
         total += g.weight
-        if g.stated and not any(t in answer_terms for t in g.terms):
+        if (g.stated or (g.counted and plan.figure)) and not any(t in answer_terms for t in g.terms):
             return STRICT_MISSING  # a word that must be stated counts only in the answer, not in keywords
         if not any(t in doc_terms for t in g.terms):
             if g.strict:

@@ -17,7 +17,9 @@ from bot.text.places import NAMES as PLACE_NAMES
 from bot.text.places import is_other_place
 from bot.text.stem import stem_kk, stem_ru
 
-__all__ = ["GENERIC_STEMS", "asks_figure", "is_generic", "other_party", "other_place", "years_named"]
+__all__ = [
+    "GENERIC_STEMS", "asks_figure", "counted_must_be_stated", "is_generic", "other_party", "other_place", "years_named",
+]
 
 
 def _keys(block: str) -> frozenset[str]:
@@ -255,13 +257,30 @@ def must_be_stated(variants: Sequence[str]) -> bool:
     return any(v in STATED_STEMS for v in variants)
 
 
+# People a figure question may count ("сколько юристов работает…", "қанша заңгер…"): in a figure question they
+# must be stated in the card's answer. A card findable by "юрист" (the legal-help project) counts receptions,
+# not lawyers; outside figure questions the same word still finds that card.
+COUNTED_STEMS = _stems(
+    """
+    юрист юристов юристы юриста заңгер заңгерлер заңгері адвокат адвокатов адвокаттар сотрудник сотрудников
+    сотрудники қызметкер қызметкерлер қызметкері работник работников работники специалист специалистов
+    маман мамандар маманы волонтер волонтеров волонтеры волонтерлер ерікті еріктілер штат штаты
+    """
+)
+
+
+def counted_must_be_stated(variants: Sequence[str]) -> bool:
+    return any(v in COUNTED_STEMS for v in variants)
+
+
 # A comparison with another year ("по сравнению с прошлым годом", "өткен жылмен салыстырғанда", "на сколько
 # выросло"): a figure only a card giving both years holds.
 COMPARE_STEMS = _stems(
     """
     сравнению сравнении сравнение сравнить салыстырғанда салыстыру салыстырмалы выросло вырос выросла выросли
     увеличилось увеличилась увеличился рост прирост динамика көбейді көбейген өсті өскен артты артқан
-    уменьшилось сократилось азайды кеміді
+    уменьшилось сократилось азайды кеміді больше меньше көбірек азырақ қарағанда қарағанда артық кемірек
+    чем былтырғыдан өткенге
     """
 )
 
