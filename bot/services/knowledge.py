@@ -57,7 +57,9 @@ from bot.text.scope import (
     asks_money,
     asks_to_join,
     counted_must_be_stated,
+    counted_word,
     is_comparison,
+    is_district,
     is_generic,
     is_level,
     is_role,
@@ -408,8 +410,6 @@ class _Group:
     generic: bool = False
     strict: bool = False
     stated: bool = False
-    counted: bool = False
-    """People a figure question may count: in a figure question, only an answer stating them holds the figure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,6 +651,7 @@ class KnowledgeBase:
         plan = _plan(query_words(text, language), cache.vocabulary)
         figure = asks_figure(tokens)
         plan = replace(plan, figure=figure)
+        plan = replace(plan, groups=_counted(plan.groups, counted_word(tokens)))
         named_years = years_named(tokens)
         covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
         scope = other_place(tokens) or other_party(tokens) or bool(covered and named_years - covered)
@@ -709,8 +710,26 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
     generic = is_generic((*word.variants, word.surface)) or is_comparison((*word.variants, word.surface))
     strict = is_strict((*word.variants, word.surface))
     stated = must_be_stated((*word.variants, word.surface))
-    counted = counted_must_be_stated((*word.variants, word.surface))
-    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated, counted)
+    return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
+
+
+def _counted(groups: list[_Group], counted: str) -> list[_Group]:
+    """The word a figure question counts ("сколько юристов", "Аралда қанша пәтер"): people must be stated in the
+    card's answer (a card found by "юрист" through its keywords counts receptions, not lawyers), and in a
+    question about one district the thing counted must be on the card (a card about a hospital in that
+    district does not give its flats)."""
+    if not counted:
+        return groups
+    district = any(is_district((*g.terms, g.surface)) for g in groups)
+    out = []
+    for g in groups:
+        if g.surface == counted and not g.generic:
+            if counted_must_be_stated((*g.terms, g.surface)):
+                g = replace(g, stated=True)
+            elif district:
+                g = replace(g, strict=True)
+        out.append(g)
+    return out
 
 
 def _listed(term: str | None) -> list[str]:
@@ -802,7 +821,7 @@ def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
         if g.generic:
             continue
         total += g.weight
-        if (g.stated or (g.counted and plan.figure)) and not any(t in answer_terms for t in g.terms):
+        if g.stated and not any(t in answer_terms for t in g.terms):
             return STRICT_MISSING  # a word that must be stated counts only in the answer, not in keywords
         if not any(t in doc_terms for t in g.terms):
             if g.strict:
