@@ -18,7 +18,8 @@ from bot.text.places import is_other_place
 from bot.text.stem import stem_kk, stem_ru
 
 __all__ = [
-    "GENERIC_STEMS", "asks_figure", "counted_must_be_stated", "counted_word", "is_district", "is_generic", "other_party", "other_place", "years_named",
+    "GENERIC_STEMS", "asks_figure", "counted_must_be_stated", "counted_word", "is_district", "is_generic",
+    "other_party", "other_place", "years_named",
 ]
 
 
