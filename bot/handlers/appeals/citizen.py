@@ -24,6 +24,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
+from bot.handlers.contacts import district_venue, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.middlewares.forms import FormPause, pause_buttons
 from bot.services.appeals import (
@@ -43,6 +44,7 @@ from bot.services.appeals import (
     normalise_contact_phone,
     text_problem,
 )
+from bot.services.receptions import ReceptionService
 from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -364,9 +366,11 @@ async def consent_accepted(query: CallbackQuery, state: FSMContext, user: User, 
         await send_step(query.message, state, user, relay, consent_gate)
 
 
-async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_declined(query: CallbackQuery, state: FSMContext, user: User,
+                           receptions: ReceptionService) -> None:
     """The citizen has typed the whole appeal by now: declining does not throw it away. The draft is paused
     (bot.middlewares.forms) until the citizen decides: «Continue» shows the notice again, «Cancel» deletes it."""
+    district = (await state.get_data()).get("district")
     await FormPause.pause(state)
     if query.message is not None:
         await query.message.answer(
@@ -374,7 +378,7 @@ async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
                 "Understood. Without your consent the public reception cannot take your appeal, so it has not been "
                 "sent. Your draft is kept until you decide: «Continue» shows the notice again, «Cancel» deletes the "
                 "draft. You are always welcome at the party's public reception in person."
-            ),
+            ) + where_to_come(await district_venue(receptions, district), user.language),
             reply_markup=pause_buttons(),
         )
 

@@ -17,6 +17,7 @@ from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.menus import show
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
@@ -111,8 +112,11 @@ async def districts_cb(query: CallbackQuery, callback_data: LegalCb, user: User,
             label = _("{name}: waitlist only").format(name=district.name[user.language])
         items.append((district, label))
     if not items:
-        text = _("There are no free places at the moment. See the schedule: you can join a waitlist.") if (
-            book and sessions) else _("No legal-help receptions are scheduled at the moment. Please check back later.")
+        if book and sessions:
+            text = _("There are no free places at the moment. See the schedule: you can join a waitlist.")
+        else:
+            text = _("No legal-help receptions are scheduled at the moment. Please check back later.") + where_to_come(
+                await regional_venue(receptions), user.language)
         markup = rkb.legal_menu()
     elif book:
         text = _("📝 <b>Book a free legal consultation</b>\n\nChoose your district:")
@@ -136,7 +140,8 @@ async def district_schedule(query: CallbackQuery, callback_data: DistrictCb, use
     sessions = (await receptions.upcoming(now, district.id))[:LIST_LIMIT]
     name = html.quote(district.name[user.language])
     if not sessions:
-        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name)
+        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name) + where_to_come(
+            await district_venue(receptions, district.id), user.language)
     else:
         blocks = "\n\n".join(session_block(s, user.language, show_free=True) for s in sessions)
         text = _("🗓 <b>{district}</b>: upcoming receptions\n\n{sessions}").format(district=name, sessions=blocks)

@@ -16,6 +16,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.handlers.contacts import venue_contacts
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.render import BRING, day_text, hhmm, local_day, session_block
 from bot.services.receptions import Notice
@@ -31,7 +32,7 @@ def notice_text(notice: Notice) -> tuple[str, InlineKeyboardMarkup | None]:
     slot_shown = None
     if session.timed and notice.appointment is not None:
         slot_shown = int((notice.appointment - session.starts_at).total_seconds() // 60) // (session.slot_minutes or 1)
-    block = session_block(session, lang, slot_shown)
+    block = session_block(session, lang, slot_shown) + venue_contacts(session.venue, lang)
     code = ""
     if notice.booking_code:
         code = "\n" + _("Booking code: <b>{code}</b>").format(code=html.quote(notice.booking_code))
