@@ -291,6 +291,22 @@ def read_places(path: Path) -> tuple[list[District], list[Venue]]:
     return districts, venues
 
 
+def demo_rows(text: str, today: date) -> list[CsvRow]:
+    """The rows of data/schedule_demo.csv (the staff CSV format with ``day`` = working days from today instead of
+    ``date``), dated from ``today``; a ``day`` that is not a number is left for validate_rows to refuse."""
+    lines = text.splitlines()
+    if not lines:
+        raise InputProblem("csv_empty")
+    rows = read_csv(("\n".join([lines[0].replace("day", "date", 1), *lines[1:]])).encode())
+    dated = []
+    for row in rows:
+        day = row.values.get("date", "")
+        if day.strip().isdigit():
+            day = working_day(today, int(day)).isoformat()
+        dated.append(CsvRow(row.number, {**row.values, "date": day}))
+    return dated
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The service
 # ---------------------------------------------------------------------------------------------------------
@@ -1239,13 +1255,7 @@ class ReceptionService:
         ):
             return 0
         text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
-        lines = text.splitlines()
-        today = now.astimezone(LOCAL_TZ).date()
-        rows = read_csv(("\n".join([lines[0].replace("day", "date", 1), *lines[1:]])).encode())
-        dated = []
-        for row in rows:
-            day = working_day(today, int(row.values["date"]))
-            dated.append(CsvRow(row.number, {**row.values, "date": day.isoformat()}))
+        dated = demo_rows(text, now.astimezone(LOCAL_TZ).date())
         drafts, problems = validate_rows(dated, [v.id for v in await self.venues()], now,
                                          await self.existing_starts(now))
         for number, problem in problems:
