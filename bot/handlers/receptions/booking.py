@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards as kb
 from bot.clock import Clock
@@ -219,8 +220,9 @@ def phone_prompt() -> str:
 
 
 def question_prompt() -> str:
-    return _("✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».").format(
-        limit=MAX_QUESTION)
+    return ngettext("✍️ Briefly describe your question for the lawyer (up to {limit} character), or tap «⏭ Skip».",
+                    "✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».",
+                    MAX_QUESTION).format(limit=MAX_QUESTION)
 
 
 # -- name, phone, question --------------------------------------------------------------------------------

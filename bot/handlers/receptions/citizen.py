@@ -14,9 +14,10 @@ from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
-from bot.clock import Clock
+from bot.clock import LOCAL_TZ, Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.grammar import moment_text
 from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.menus import show
 from bot.handlers.privacy import ConsentGate
@@ -39,7 +40,6 @@ from bot.handlers.receptions.render import (
     booking_block,
     day_text,
     error_text,
-    hhmm,
     local_day,
     session_block,
 )
@@ -271,9 +271,9 @@ async def my_bookings_view(user: User, receptions: ReceptionService, clock: Cloc
     parts.extend(booking_block(b, user.language) for b in bookings)
     for entry in entries:
         if entry.status == "offered" and entry.offer_expires_at is not None:
-            head = _("🎉 A place is offered to you until {deadline}:").format(
-                deadline=f"{day_text(local_day(entry.offer_expires_at), user.language)}, "
-                         f"{hhmm(entry.offer_expires_at)}")
+            head = _("🎉 A place is offered to you until {deadline}:").format(deadline=moment_text(
+                day_text(local_day(entry.offer_expires_at), user.language), entry.offer_expires_at.astimezone(LOCAL_TZ),
+                user.language))
         else:
             head = _("🕒 Waitlist, number {position} in line:").format(position=entry.position)
         parts.append(head + "\n" + session_block(entry.session, user.language))

@@ -16,9 +16,11 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.clock import LOCAL_TZ
+from bot.grammar import moment_text
 from bot.handlers.contacts import venue_contacts
 from bot.handlers.receptions import keyboards as rkb
-from bot.handlers.receptions.render import BRING, day_text, hhmm, local_day, session_block
+from bot.handlers.receptions.render import BRING, day_text, local_day, session_block
 from bot.services.receptions import Notice
 from bot.services.reminders import Delivery
 
@@ -50,7 +52,7 @@ def notice_text(notice: Notice) -> tuple[str, InlineKeyboardMarkup | None]:
     if notice.kind == "waitlist_offer":
         assert notice.offer_expires_at is not None and notice.waitlist_id is not None
         deadline = notice.offer_expires_at
-        when = f"{day_text(local_day(deadline), lang)}, {hhmm(deadline)}"
+        when = moment_text(day_text(local_day(deadline), lang), deadline.astimezone(LOCAL_TZ), lang)
         text = _(
             "🎉 <b>A place has become free for you!</b>\n\n{details}\n\nIt is held for you until {deadline}. "
             "Press «✅ Take the place» to book it; after that time it passes to the next person in line."
