@@ -50,7 +50,7 @@ def where_to_come(venue: Venue | None, lang: str, only_known: bool = False) -> s
     with ``only_known``, when none of its contacts is filled)."""
     if venue is None or (only_known and not venue.contacts.filled):
         return ""
-    head = "📍 " + html.quote(venue.name[lang] + ", " + venue.address[lang])
+    head = "📍 " + html.quote(venue.place(lang))
     return "\n\n" + head + venue_contacts(venue, lang)
 
 

@@ -125,6 +125,11 @@ class Venue:
     active: bool = True
     contacts: Contacts = NO_CONTACTS  # from venues.toml only (not stored): street, phone, hours, map link
 
+    def place(self, lang: str) -> str:
+        """Name and town; the town once when the name already says it («…в г. Байконур», not «…, г. Байконур»)."""
+        name, town = self.name[lang], self.address[lang]
+        return name if town.lower() in name.lower() else f"{name}, {town}"
+
 
 @dataclass(frozen=True)
 class Session:

@@ -57,7 +57,7 @@ def privacy_service(bot: RunningBot) -> PrivacyService:
 
 NOTICE = {"kk": "Дербес деректер", "ru": "Персональные данные"}
 AGREE = {"kk": "Келісемін", "ru": "Даю согласие"}
-DECLINE = {"kk": "Бас тарту", "ru": "Отказаться"}
+DECLINE = {"kk": "Келіспеймін", "ru": "Отказаться"}
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

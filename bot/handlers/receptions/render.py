@@ -3,7 +3,7 @@ language. Call inside a handler (or ``i18n.use_locale``): gettext speaks the cur
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
@@ -79,7 +79,7 @@ def session_block(session: Session, lang: str, slot: int | None = None, show_fre
     """The session for citizens and staff: date and time, venue and address, topic and lawyer."""
     lines = [
         "📅 <b>" + html.quote(when_text(session, lang, slot)) + "</b>",
-        "📍 " + html.quote(session.venue.name[lang]) + ", " + html.quote(session.venue.address[lang]),
+        "📍 " + html.quote(session.venue.place(lang)),
     ]
     topic = topic_name(session.topic)
     if session.specialist:
@@ -104,7 +104,7 @@ def button_when(session: Session, lang: str) -> str:
 
 
 PAUSED = N_(
-    "⏸ New bookings are paused for now (for example, during an election campaign). Bookings already made "
+    "⏸ New bookings are paused for now. Bookings already made "
     "remain valid. Please check back later."
 )
 
@@ -193,7 +193,7 @@ def problem_text(problem: InputProblem) -> str:
         "question_long": ngettext("Your text is {length} character long; the limit is {limit}. Please shorten it.",
                                   "Your text is {length} characters long; the limit is {limit}. Please shorten it.",
                                   n("length")),
-        "date_invalid": _("«{value}» is not a date. Type it as DD.MM.YYYY, for example 05.03.2025."),
+        "date_invalid": _("«{value}» is not a date. Type it as DD.MM.YYYY, for example {example}."),
         "date_past": _("{value} is in the past. Please give a future date and time."),
         "time_invalid": _("«{value}» is not a time. Type the start and end like 10:00-13:00."),
         "time_order": _("The end must be later than the start: «{value}»."),
@@ -223,4 +223,9 @@ def problem_text(problem: InputProblem) -> str:
     text = texts.get(problem.code)
     if text is None:
         return _("Sorry, this did not work. Please try again.")
-    return text.format(**p)
+    return text.format(**{"example": example_date(), **p})
+
+
+def example_date(today: date | None = None) -> str:
+    """A date to type as an example: a week ahead (a fixed example would one day lie in the past)."""
+    return ((today or datetime.now(LOCAL_TZ).date()) + timedelta(days=7)).strftime("%d.%m.%Y")
