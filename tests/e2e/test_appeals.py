@@ -337,7 +337,7 @@ async def test_status_answered_and_rating_in_kazakh(
     reply = await alice.send("Тез жауап берді, рақмет!")
     assert "Бағаңыз бен пікіріңіз сақталды" in reply.text
     staff_texts = [s.text or "" for s in tg.sent_to(STAFF_CHAT_ID)]
-    assert any("5 ұпайдың 5 ұпайына" in t for t in staff_texts)
+    assert any("5 ұпайдың 5 ұпайын қойды" in t for t in staff_texts)
     assert any("Тез жауап берді" in t for t in staff_texts)
     row = (await appeals_rows(bot))[0]
     assert (row["status"], row["rating"], row["rating_comment"]) == ("answered", 5, "Тез жауап берді, рақмет!")
