@@ -41,3 +41,11 @@ def test_bad_contacts_are_refused_with_the_venue_named(raw: object, problem: str
     with pytest.raises(ValueError) as error:
         parse_contacts(raw, "venues.toml: venue 'aral'")
     assert str(error.value).startswith("venues.toml: venue 'aral': ") and problem in str(error.value)
+
+
+def test_a_venue_names_its_town_once() -> None:
+    _, venues = read_places(ROOT / "data" / "venues.toml")
+    by_id = {v.id: v for v in venues}
+    assert by_id["baikonur"].place("ru") == "Филиал партии «AMANAT» в г. Байконур"  # not «…, г. Байконур» again
+    assert by_id["baikonur"].place("kk") == "«AMANAT» партиясының Байқоңыр қаласындағы филиалы"
+    assert by_id["aral"].place("kk") == "«AMANAT» партиясы Арал аудандық филиалы, Арал қаласы"
