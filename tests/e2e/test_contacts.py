@@ -48,7 +48,10 @@ def settings_overrides(request: pytest.FixtureRequest, tmp_path: Path) -> dict[s
     start = text.index('id = "aral"')
     empty = text.index('contacts.street.kk = ""', start)
     end = text.index('contacts.map = ""', start) + len('contacts.map = ""\n')
-    venues.write_text(text[:empty] + ARAL + text[end:], encoding="utf-8")
+    text = text[:empty] + ARAL + text[end:]
+    regional = text.index('contacts.phone = ""', text.index('id = "regional"'))
+    text = text[:regional] + 'contacts.phone = "8 724 200 00 00"' + text[regional + len('contacts.phone = ""'):]
+    venues.write_text(text, encoding="utf-8")
     return {**OVERRIDES, "data_dir": data}
 
 
@@ -117,3 +120,16 @@ async def test_booking_confirmation_reminder_and_declined_consent_show_filled_co
     reply = await aigul.click(reply.last, "📝 Жазылу")
     reply = await aigul.click(reply.last, DECLINE["kk"])
     assert "Шиелі кенті" in reply.text and "☎️" not in reply.text
+
+
+async def test_not_found_answer_with_filled_contacts_says_where(bot: RunningBot, people: Callable[..., Person]) -> None:
+    reply = await people("ru").send("Какого цвета небо над Луной?")
+    text = reply.last.text or ""
+    assert "не нашлось" in text
+    assert "📍 Кызылординский областной филиал партии «AMANAT», г. Кызылорда\n☎️ 8 724 200 00 00" in text
+
+
+async def test_not_found_answer_without_contacts_adds_nothing(bot: RunningBot, people: Callable[..., Person]) -> None:
+    reply = await people("ru").send("Какого цвета небо над Луной?")
+    text = reply.last.text or ""
+    assert "не нашлось" in text and "📍" not in text and "☎️" not in text
