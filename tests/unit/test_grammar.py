@@ -152,3 +152,14 @@ def test_last_number_word_and_clock_times() -> None:
     with pytest.raises(ValueError):
         number_case(5, "nominative")
     assert set(CASES) == {"dat", "loc", "abl", "gen", "acc", "poss"}
+
+
+def test_kazakh_case_suffixes_are_never_typed_after_a_placeholder() -> None:
+    """«{limit}-ге» is right for some numbers only: the case comes from bot.grammar ({limit:dat}). An ordinal
+    («{row}-жол») is not a case suffix."""
+    typed = re.compile(r"\{\w+\}-(ға|ге|қа|ке|да|де|та|те|дан|ден|тан|тен|нан|нен|ның|нің|дың|дің|тың|тің|ны|ні|ды|"
+                       r"ді|ты|ті|ы|і|сы|сі|дағы|дегі|тағы|тегі)\b")
+    cat = catalog("kk")
+    wrong = [msgid for msgid in MESSAGES if (m := cat.get(msgid)) is not None
+             and any(typed.search(text) for text in _strings(m))]
+    assert not wrong, wrong
