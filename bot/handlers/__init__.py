@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, paused, privacy, questions, receptions, staff, subscriptions
+from bot.handlers import appeals, common, contacts, menus, paused, privacy, questions, receptions, staff, subscriptions
 
 
 def _detached(router: Router) -> Router:
@@ -27,6 +27,7 @@ def get_routers() -> list[Router]:
         paused.router,
         privacy.router,
         menus.router,
+        contacts.router,
         subscriptions.router,
         *receptions.routers(),
         appeals.citizen_router,

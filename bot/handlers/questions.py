@@ -21,6 +21,7 @@ from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import FreeText
+from bot.handlers import contacts
 from bot.handlers.menus import related_entries, render_entry
 from bot.handlers.receptions.citizen import answer_schedule_question
 from bot.services.knowledge import Entry, KnowledgeBase
@@ -61,7 +62,13 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
         if result.entry is None:
             # kept for "Write to the public reception": the appeal form offers the question as its text
             await state.update_data(appeal_prefill=text[:4000])
-            await reply(message, _not_found_text(result.reason, knowledge.report_year),
+            if result.reason == "contacts":  # an address, the way there, working hours: the contacts card
+                await reply(message, await contacts.card(receptions, result.language),
+                            reply_markup=contacts.card_markup())
+                return
+            await reply(message, _not_found_text(result.reason, knowledge.report_year)
+                        + contacts.where_to_come(await contacts.regional_venue(receptions), result.language,
+                                                 only_known=True),
                         reply_markup=_not_found_markup(result.reason, result.alternatives, result.language))
             return
         related = await related_entries(knowledge, result.entry)

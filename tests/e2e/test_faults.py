@@ -44,7 +44,7 @@ def short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 APOLOGY = {
-    "kk": "Кешіріңіз, біз тарапта қате шықты",
+    "kk": "Кешіріңіз, бізде қате шықты",
     "ru": "Извините, у нас что-то пошло не так",
 }
 

@@ -14,6 +14,7 @@ from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards as kb
 from bot.callbacks import MenuCb
@@ -24,6 +25,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
+from bot.handlers.contacts import district_venue, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.middlewares.forms import FormPause, pause_buttons
 from bot.services.appeals import (
@@ -43,6 +45,7 @@ from bot.services.appeals import (
     normalise_contact_phone,
     text_problem,
 )
+from bot.services.receptions import ReceptionService
 from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -63,9 +66,12 @@ def refusal_text(reason: str, limit: int) -> str:
             "Sorry, filing new appeals through the bot is not available to you. "
             "You can visit the public reception of the party branch in person."
         )
-    return _(
+    return ngettext(
+        "You have already sent {limit} appeal today, the daily limit. Please write again tomorrow; "
+        "to add details to an appeal you already sent, open it in /myappeals.",
         "You have already sent {limit} appeals today, the daily limit. Please write again tomorrow; "
-        "to add details to an appeal you already sent, open it in /myappeals."
+        "to add details to an appeal you already sent, open it in /myappeals.",
+        limit,
     ).format(limit=limit)
 
 
@@ -89,13 +95,19 @@ def text_problem_message(problem: str, length: int) -> str:
     if problem == "empty":
         return _("The appeal text is empty. Please describe your question or problem in words.")
     if problem == "short":
-        return _(
-            "This is too short to understand the problem ({length} characters). Please write at least {min} "
-            "characters: what happened, where and since when."
+        return ngettext(
+            "This is too short to understand the problem (characters: {length}). Please write at least {min} "
+            "character: what happened, where and since when.",
+            "This is too short to understand the problem (characters: {length}). Please write at least {min} "
+            "characters: what happened, where and since when.",
+            TEXT_MIN,
         ).format(length=length, min=TEXT_MIN)
-    return _(
-        "This is too long ({length} characters): an appeal can have at most {max} characters. Please shorten "
-        "it, or send the main part now and the rest later as an addition in /myappeals."
+    return ngettext(
+        "This is too long (characters: {length}): an appeal can have at most {max} character. Please shorten "
+        "it, or send the main part now and the rest later as an addition in /myappeals.",
+        "This is too long (characters: {length}): an appeal can have at most {max} characters. Please shorten "
+        "it, or send the main part now and the rest later as an addition in /myappeals.",
+        TEXT_MAX,
     ).format(length=length, max=TEXT_MAX)
 
 
@@ -130,9 +142,12 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
         await message.answer(_("Step 2. Choose your district or city:"),
                              reply_markup=akb.districts(relay.district_list, user.language))
     elif step == AppealForm.text.state:
-        prompt = _(
+        prompt = ngettext(
             "Step 3. Describe your question or problem in your own words: what happened, where, since when, "
-            "what you ask for. From {min} to {max} characters."
+            "what you ask for. From {min} to {max} character.",
+            "Step 3. Describe your question or problem in your own words: what happened, where, since when, "
+            "what you ask for. From {min} to {max} characters.",
+            TEXT_MAX,
         ).format(min=TEXT_MIN, max=TEXT_MAX)
         prefill = data.get(PREFILL_KEY)
         if prefill and not data.get("text") and text_problem(prefill) is None:
@@ -143,9 +158,12 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
     elif step == AppealForm.attachments.state:
         count = len(data.get("files", []))
         await message.answer(
-            _(
+            ngettext(
+                "Step 4. You can attach up to {max} photo or document (for example, a photo of the problem or a "
+                "copy of a letter). Attached: {count}.",
                 "Step 4. You can attach up to {max} photos or documents (for example, a photo of the problem or a "
-                "copy of a letter). Attached: {count}."
+                "copy of a letter). Attached: {count}.",
+                MAX_ATTACHMENTS,
             ).format(max=MAX_ATTACHMENTS, count=count),
             reply_markup=akb.attachments(count),
         )
@@ -364,9 +382,11 @@ async def consent_accepted(query: CallbackQuery, state: FSMContext, user: User, 
         await send_step(query.message, state, user, relay, consent_gate)
 
 
-async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_declined(query: CallbackQuery, state: FSMContext, user: User,
+                           receptions: ReceptionService) -> None:
     """The citizen has typed the whole appeal by now: declining does not throw it away. The draft is paused
     (bot.middlewares.forms) until the citizen decides: «Continue» shows the notice again, «Cancel» deletes it."""
+    district = (await state.get_data()).get("district")
     await FormPause.pause(state)
     if query.message is not None:
         await query.message.answer(
@@ -374,7 +394,7 @@ async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
                 "Understood. Without your consent the public reception cannot take your appeal, so it has not been "
                 "sent. Your draft is kept until you decide: «Continue» shows the notice again, «Cancel» deletes the "
                 "draft. You are always welcome at the party's public reception in person."
-            ),
+            ) + where_to_come(await district_venue(receptions, district), user.language),
             reply_markup=pause_buttons(),
         )
 
@@ -442,8 +462,10 @@ async def text_entered(message: Message, state: FSMContext, user: User, relay: A
             files.append([file.kind, file.file_id])
             await state.update_data(files=files)
         if value is None or text_problem(value):
-            await message.answer(_("📎 File saved. Now please describe your appeal in words, from {min} to {max} "
-                                   "characters.").format(min=TEXT_MIN, max=TEXT_MAX))
+            await message.answer(ngettext(
+                "📎 File saved. Now please describe your appeal in words, from {min} to {max} character.",
+                "📎 File saved. Now please describe your appeal in words, from {min} to {max} characters.",
+                TEXT_MAX).format(min=TEXT_MIN, max=TEXT_MAX))
             return
     problem = text_problem(value)
     if problem:
@@ -469,8 +491,10 @@ async def file_sent(message: Message, state: FSMContext, user: User, relay: Appe
     data = await state.get_data()
     files = data.get("files", [])
     if len(files) >= MAX_ATTACHMENTS:
-        await message.answer(_("You have already attached {max} files, the most an appeal can have. Press "
-                               "«Done».").format(max=MAX_ATTACHMENTS), reply_markup=akb.attachments(len(files)))
+        await message.answer(ngettext("You have already attached {max} file, the most an appeal can have. Press "
+                                      "«Done».", "You have already attached {max} files, the most an appeal can "
+                                      "have. Press «Done».", MAX_ATTACHMENTS).format(max=MAX_ATTACHMENTS),
+                             reply_markup=akb.attachments(len(files)))
         return
     files.append([file.kind, file.file_id])
     await state.update_data(files=files)
@@ -536,7 +560,9 @@ async def address_entered(message: Message, state: FSMContext, user: User, relay
         await message.answer(_("Please type the address in text, or press «Skip»."), reply_markup=akb.skip_address())
         return
     if len(value) > ADDRESS_MAX:
-        await message.answer(_("The address is too long: at most {max} characters, please.").format(max=ADDRESS_MAX))
+        await message.answer(ngettext("The address is too long: at most {max} character, please.",
+                                      "The address is too long: at most {max} characters, please.",
+                                      ADDRESS_MAX).format(max=ADDRESS_MAX))
         return
     await state.update_data(address=value)
     await advance(message, state, user, relay, consent_gate, AppealForm.review)

@@ -107,7 +107,7 @@ def phone() -> ReplyKeyboardMarkup:
 
 def skip_address() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("➡️ Skip"), callback_data=FormCb(action="skip"))
+    builder.button(text=_("⏭ Skip"), callback_data=FormCb(action="skip"))
     _cancel(builder)
     builder.adjust(1)
     return builder.as_markup()

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from bot.clock import LOCAL_TZ
+from bot.grammar import long_date, long_moment
 from bot.i18n import N_
 from bot.services.appeals import (
     ANSWERED,
@@ -58,12 +59,12 @@ def district_label(districts: dict[str, District], district_id: str, lang: str) 
 
 
 def fmt_date(day: date, lang: str) -> str:
-    return format_date(day, format="long", locale=lang)
+    """kk «2026 жылғы 28 желтоқсан» (``{due:dat}`` in a catalog: «…желтоқсанға»), ru «28 декабря 2026 года»."""
+    return long_date(day, lang)
 
 
 def fmt_moment(moment: datetime, lang: str) -> str:
-    local = moment.astimezone(LOCAL_TZ)
-    return f"{format_date(local.date(), format='long', locale=lang)}, {format_time(local, 'HH:mm', locale=lang)}"
+    return long_moment(moment.astimezone(LOCAL_TZ), lang)
 
 
 def working_days(n: int) -> str:

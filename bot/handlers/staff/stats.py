@@ -6,6 +6,7 @@ from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.db.users import User
 from bot.filters import HasRole
@@ -48,7 +49,8 @@ def render_stats(stats: Stats, lang: str, subscriptions: SubscriptionService) ->
         _("📊 <b>Statistics</b>"),
         "",
         _("👥 Citizens who have used the bot: {n}").format(n=num(stats.citizens, lang)),
-        _("   of them active in the last {days} days: {n}").format(
+        ngettext("   of them active in the last {days} day: {n}", "   of them active in the last {days} days: {n}",
+                 ACTIVE_DAYS).format(
             days=ACTIVE_DAYS, n=num(stats.citizens_active, lang)
         ),
         "",
