@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import json
 import logging
+import time
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +37,7 @@ import aiosqlite
 
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
+from bot.services import kb_store
 from bot.text import analyze
 from bot.text.analyze import (
     ANALYZER_VERSION,
@@ -330,14 +332,6 @@ def _entry_from_row(row: aiosqlite.Row) -> Entry:
 
 
 _INSERT_FTS = f"INSERT INTO kb_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
-_UPSERT_ENTRY = (
-    "INSERT INTO kb_entries (id, doc, topic, ord, title_kk, title_ru, answer_kk, answer_ru, keywords_kk, "
-    "keywords_ru, related, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, ord = excluded.ord, title_kk = excluded.title_kk, "
-    "title_ru = excluded.title_ru, answer_kk = excluded.answer_kk, answer_ru = excluded.answer_ru, "
-    "keywords_kk = excluded.keywords_kk, keywords_ru = excluded.keywords_ru, related = excluded.related, "
-    "content_hash = excluded.content_hash, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-)
 _SEARCH = (
     f"SELECT rowid, bm25(kb_fts, {', '.join(str(w) for w in BM25_WEIGHTS)}) AS rank FROM kb_fts "
     "WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?"
@@ -355,21 +349,40 @@ _CREATE_FTS = (
 )
 
 
-def _entry_row(entry: Entry, doc: int, position: int, digest: str) -> tuple[Any, ...]:
-    return (
-        entry.id,
-        doc,
-        entry.topic,
-        position,
-        entry.title["kk"],
-        entry.title["ru"],
-        entry.answer["kk"],
-        entry.answer["ru"],
-        json.dumps(entry.keywords["kk"], ensure_ascii=False),
-        json.dumps(entry.keywords["ru"], ensure_ascii=False),
-        json.dumps(list(entry.related), ensure_ascii=False),
-        digest,
-    )
+async def reindex(tx: Tx, ids: Iterable[str] | None = None) -> set[str]:
+    """Bring the index rows in line with the cards (all, or ``ids``): a live card whose content, topic title or
+    analyzer changed is indexed again, a retired one leaves the index. Returns the ids indexed again."""
+    topics = {
+        r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
+        for r in await tx.fetchall("SELECT id, section, ord, title_kk, title_ru FROM kb_topics")
+    }
+    if ids is None:
+        rows = await tx.fetchall("SELECT * FROM kb_entries")
+    else:
+        wanted = list(ids)
+        rows = await tx.fetchall(f"SELECT * FROM kb_entries WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+    changed: set[str] = set()
+    for row in rows:
+        if row["retired"]:
+            if row["content_hash"] != RETIRED_HASH:
+                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (row["doc"],))
+                await tx.execute("UPDATE kb_entries SET content_hash = ? WHERE id = ?", (RETIRED_HASH, row["id"]))
+                changed.add(row["id"])
+            continue
+        entry = _entry_from_row(row)
+        topic = topics[entry.topic]
+        digest = content_hash(entry, topic)
+        if digest == row["content_hash"]:
+            continue
+        await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (row["doc"],))
+        document = index_document(entry, topic)
+        await tx.execute(_INSERT_FTS, (row["doc"], *(document[c] for c in FTS_COLUMNS)))
+        await tx.execute("UPDATE kb_entries SET content_hash = ? WHERE id = ?", (digest, row["id"]))
+        changed.add(row["id"])
+    return changed
+
+
+RETIRED_HASH = "retired"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -455,6 +468,9 @@ def _quote(text: str) -> str:
 
 
 ANSWER_CACHE_SIZE = 4096
+# How often the revision counter is read to notice changes made by another process (a change made in this
+# process is seen at once).
+REVISION_CHECK_SECONDS = 0.5
 
 
 class KnowledgeBase:
@@ -465,16 +481,23 @@ class KnowledgeBase:
         # search is most of the CPU an answer costs. Cleared whenever the content is (re)loaded. In memory
         # only, never written or logged.
         self.answers: LRU[tuple[str, str], SearchResult] = LRU(answer_cache_size)
+        # Live content: the revision of the cards in memory, and when the database's was last looked at.
+        self._revision = -1
+        self._checked_at = -REVISION_CHECK_SECONDS
+        self.conflicts: list[kb_store.Conflict] = []
+        self.revision_checks = 0  # reads of the revision counter (tests: not one per question)
+        self.on_reload: list[Callable[[], None]] = []  # other memories of the content (schedule-question cache)
 
     # -- loading ----------------------------------------------------------------------------------------
 
     async def load(self, data_dir: Path) -> dict[str, int]:
-        """Bring the database in line with data/topics.toml and data/knowledge.toml.
+        """Bring the database in line with data/topics.toml and data/knowledge.toml, the seed.
 
         Validates everything first (a ValueError names the file and the entry, and nothing is changed), then
-        upserts by id in one transaction: a restart changes nothing, an edited entry is updated and
-        re-indexed, an entry gone from the file is deleted. Returns counts: added, updated, removed,
-        unchanged, topics.
+        in one transaction: topics are upserted, shipped entries are applied by id where the card was not
+        edited in the bot (bot.services.kb_store.apply_seed: an edited card stays, a changed shipped version of
+        it is a conflict kept for /kb), and the index follows. A restart changes nothing. Returns counts: added,
+        updated, removed, unchanged, topics. ``self.conflicts`` lists the cards in conflict.
         """
         data_dir = Path(data_dir)
         topics = read_topics(data_dir / "topics.toml")
@@ -482,12 +505,48 @@ class KnowledgeBase:
         _follow_report_year([e.title[lang] for e in entries for lang in LANGUAGES])
         async with self.db.transaction() as tx:
             await self._check_index_schema(tx)
-            counts = await self._apply(tx, topics, entries)
-        self._cache = None
-        self.answers.clear()
-        await self._ensure_cache()
+            await tx.executemany(_UPSERT_TOPIC, [(t.id, t.section, t.order, t.title["kk"], t.title["ru"])
+                                                 for t in topics])
+            ids, self.conflicts = await kb_store.apply_seed(tx, entries, _entry_from_row)
+            kept = {t.id for t in topics} | {
+                r[0] for r in await tx.fetchall("SELECT DISTINCT topic FROM kb_entries")}  # a bot card's topic stays
+            placeholders = ",".join("?" * len(kept))
+            await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", list(kept))
+            reindexed = await reindex(tx)
+            if ids["added"] or ids["updated"] or ids["removed"] or reindexed:
+                await kb_store.bump(tx)
+        shipped = {e.id for e in entries}
+        updated = ((ids["updated"] | reindexed) & shipped) - ids["added"]
+        counts = {"added": len(ids["added"]), "updated": len(updated), "removed": len(ids["removed"]),
+                  "unchanged": len(shipped) - len(ids["added"]) - len(updated), "topics": len(topics)}
+        await self.reload()
         log.info("knowledge base loaded: %r", counts)
         return counts
+
+    async def reload(self) -> None:
+        """Read the cards again (after a change in this process, or another process's: see ``refresh``)."""
+        self._revision = int(await self.db.fetchval("SELECT value FROM kb_meta WHERE key = 'revision'") or 0)
+        self._checked_at = time.monotonic()
+        self._cache = await self._read_cache()
+        self.answers.clear()
+        for listener in self.on_reload:
+            listener()
+
+    async def refresh(self) -> None:
+        """At most every REVISION_CHECK_SECONDS, one cheap read of the revision counter; when another process
+        changed the content, the cards are read again and remembered answers dropped."""
+        now = time.monotonic()
+        if now - self._checked_at < REVISION_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        self.revision_checks += 1
+        try:
+            current = int(await self.db.fetchval("SELECT value FROM kb_meta WHERE key = 'revision'") or 0)
+        except aiosqlite.OperationalError:  # no migration yet (a bare test database): nothing to follow
+            return
+        if current != self._revision:
+            log.info("knowledge base changed (revision %r -> %r): reloading", self._revision, current)
+            await self.reload()
 
     @staticmethod
     async def _check_index_schema(tx: Tx) -> None:
@@ -501,55 +560,15 @@ class KnowledgeBase:
             await tx.execute(statement)
         await tx.execute("UPDATE kb_entries SET content_hash = ''")  # every entry is re-indexed
 
-    @staticmethod
-    async def _apply(tx: Tx, topics: list[Topic], entries: list[Entry]) -> dict[str, int]:
-        topic_by_id = {t.id: t for t in topics}
-        existing = {
-            row["id"]: (row["doc"], row["content_hash"], row["ord"])
-            for row in await tx.fetchall("SELECT id, doc, content_hash, ord FROM kb_entries")
-        }
-        wanted = {e.id for e in entries}
-        counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0, "topics": len(topics)}
-        for entry_id, (doc, _, _) in existing.items():
-            if entry_id not in wanted:
-                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
-                await tx.execute("DELETE FROM kb_entries WHERE id = ?", (entry_id,))
-                counts["removed"] += 1
-        await tx.executemany(_UPSERT_TOPIC, [(t.id, t.section, t.order, t.title["kk"], t.title["ru"]) for t in topics])
-        next_doc = int(await tx.fetchval("SELECT coalesce(max(doc), 0) FROM kb_entries")) + 1
-        for position, entry in enumerate(entries):
-            topic = topic_by_id[entry.topic]
-            digest = content_hash(entry, topic)
-            old = existing.get(entry.id)
-            if old is not None and old[1] == digest:
-                if old[2] != position:
-                    await tx.execute("UPDATE kb_entries SET ord = ? WHERE id = ?", (position, entry.id))
-                counts["unchanged"] += 1
-                continue
-            if old is None:
-                doc, next_doc = next_doc, next_doc + 1
-                counts["added"] += 1
-            else:
-                doc = old[0]
-                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
-                counts["updated"] += 1
-            await tx.execute(_UPSERT_ENTRY, _entry_row(entry, doc, position, digest))
-            document = index_document(entry, topic)
-            await tx.execute(_INSERT_FTS, (doc, *(document[c] for c in FTS_COLUMNS)))
-        placeholders = ",".join("?" * len(topics))
-        await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", [t.id for t in topics])
-        if counts["added"] or counts["updated"] or counts["removed"]:
-            await tx.execute("INSERT INTO kb_fts (kb_fts) VALUES ('optimize')")
-        return counts
-
     async def _ensure_cache(self) -> _Cache:
+        await self.refresh()
         if self._cache is None:
             self._cache = await self._read_cache()
         return self._cache
 
     async def _read_cache(self) -> _Cache:
         topic_rows = await self.db.fetchall("SELECT id, section, ord, title_kk, title_ru FROM kb_topics")
-        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries ORDER BY ord, id")
+        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries WHERE retired = 0 ORDER BY ord, id")
         try:
             fts_rows = await self.db.fetchall(f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts")
             vocab_rows = await self.db.fetchall("SELECT term, doc FROM kb_fts_vocab")
@@ -629,6 +648,7 @@ class KnowledgeBase:
 
         ``language`` is the question's language when it can be told, else ``fallback_language`` (the
         user's), else "kk". Never raises on any text."""
+        await self.refresh()  # another process may have changed the cards: before the remembered answers
         key = (text, fallback_language)
         cacheable = len(text) <= TEXT_KEY_MAX
         cached = self.answers.get(key) if cacheable else None
