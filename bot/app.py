@@ -37,6 +37,9 @@ from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
 from bot.services.districts import load_districts
+from bot.services.kb_edit import KbEditor
+from bot.services.kb_feedback import FeedbackService
+from bot.services.kb_gaps import GapLog
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.receptions import ReceptionService
@@ -122,6 +125,12 @@ def build_dispatcher(
     dp["subscriptions"] = subscriptions
     dp["broadcasts"] = BroadcastService(db, roles, clock)
     dp["stats"] = StatsService(db, subscriptions, clock)
+    # the knowledge base kept alive by staff: unanswered questions, feedback on answers, editing in the bot
+    gaps = GapLog(db)
+    dp["gaps"] = gaps
+    dp["feedback"] = FeedbackService(db, gaps)
+    dp["kb_editor"] = KbEditor(db, knowledge, roles)
+    privacy.register(dp["feedback"], name="answer_feedback")
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown

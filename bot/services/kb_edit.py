@@ -114,7 +114,7 @@ class KbEditor:
             raise EditError("unknown", entry_id)
         return _entry_from_row(row), bool(row["retired"]), row
 
-    async def _check_refs(self, tx: Tx, entry: Entry) -> None:
+    async def _check_refs(self, tx: Tx, entry: Entry, before: Entry | None = None) -> None:
         if await tx.fetchval("SELECT 1 FROM kb_topics WHERE id = ?", (entry.topic,)) is None:
             raise EditError("invalid", f"unknown topic {entry.topic!r}")
         for related in entry.related:
@@ -123,7 +123,7 @@ class KbEditor:
                 raise EditError("invalid", f"unknown related entry {related!r}")
         from bot.services.kb_file import card_problems
 
-        problems = card_problems(entry)
+        problems = card_problems(entry, before)
         if problems:
             raise EditError("invalid", "; ".join(problems))
 
@@ -141,8 +141,8 @@ class KbEditor:
     async def edit(self, actor: int, entry: Entry, action: str = "edit") -> int:
         await self._check(actor)
         async with self.db.transaction() as tx:
-            _old, retired, _row = await self._current(tx, entry.id)
-            await self._check_refs(tx, entry)
+            old, retired, _row = await self._current(tx, entry.id)
+            await self._check_refs(tx, entry, old)
             version = await self._commit(tx, actor, action, entry, retired)
         await self.knowledge.reload()
         log.info("card %r changed (%s) by %r", entry.id, action, actor)
@@ -169,7 +169,7 @@ class KbEditor:
         async with self.db.transaction() as tx:
             entry, _was, _row = await self._current(tx, entry_id)
             if not retired:
-                await self._check_refs(tx, entry)
+                await self._check_refs(tx, entry, entry)
             version = await self._commit(tx, actor, "retire" if retired else "restore", entry, retired)
             if retired:  # no live card points to a retired one
                 for row in await tx.fetchall("SELECT id FROM kb_entries WHERE related LIKE ? AND id != ?",

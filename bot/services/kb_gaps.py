@@ -55,6 +55,7 @@ class Gap:
     kinds: tuple[str, ...]
     entry_id: str | None  # the card marked unhelpful, if that is the kind
     last_at: str
+    latest: int  # the id of the group's latest row (buttons point to it)
 
 
 class GapLog:
@@ -90,7 +91,7 @@ class GapLog:
         for r in rows:
             example = await self.db.fetchval("SELECT text FROM kb_gaps WHERE id = ?", (r["latest"],))
             gaps.append(Gap(r["norm"], example or "", int(r["n"]), tuple(sorted((r["langs"] or "").split(","))),
-                            tuple(sorted((r["kinds"] or "").split(","))), r["entry"], r["last"]))
+                            tuple(sorted((r["kinds"] or "").split(","))), r["entry"], r["last"], int(r["latest"])))
         return gaps
 
     async def example(self, norm: str) -> tuple[str, str] | None:
