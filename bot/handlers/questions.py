@@ -25,7 +25,7 @@ from bot.handlers import kb_feedback
 from bot.handlers.menus import related_entries, render_entry
 from bot.handlers.receptions.citizen import answer_schedule_question
 from bot.services.kb_feedback import FeedbackService
-from bot.services.kb_gaps import GapLog
+from bot.services.kb_gaps import GapLog, mask
 from bot.services.knowledge import Entry, KnowledgeBase
 from bot.services.receptions import ReceptionService
 from bot.telegram_session import reply
@@ -65,8 +65,9 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
               result.language, result.score, result.reason)
     with i18n.use_locale(result.language):
         if result.entry is None:
-            # kept for "Write to the public reception": the appeal form offers the question as its text
-            await state.update_data(appeal_prefill=text[:4000])
+            # kept for "Write to the public reception": the appeal form offers the question as its text (with
+            # phone numbers, e-mails and ID numbers masked: the form asks for the phone itself, with consent)
+            await state.update_data(appeal_prefill=mask(text)[:4000])
             if gaps is not None:  # the unanswered-question log: masked, never who asked
                 await gaps.record(text, result.language)
             await reply(message, _not_found_text(result.reason, knowledge.report_year),
