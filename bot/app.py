@@ -26,6 +26,7 @@ from bot.handlers.appeals.states import AppealForm
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import booking
 from bot.handlers.receptions.states import BookingForm
+from bot.handlers.staff.kb_digest import GapDigestJob
 from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
@@ -68,6 +69,7 @@ ADMIN_ALERT_INTERVAL = 60.0
 IN_FLIGHT_GRACE = 15.0
 RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
 REDACTION_EVERY = 60.0  # seconds between passes over staff-chat messages still to redact after /forget
+GAP_DIGEST_EVERY = 15 * 60.0  # seconds between checks whether the weekly digest of unanswered questions is due
 
 
 class Dispatcher(aiogram.Dispatcher):
@@ -168,6 +170,10 @@ def build_dispatcher(
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
     jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
+    gap_digest = GapDigestJob(db, gaps, i18n, settings.staff_chat_id, settings.default_language)
+    dp["gap_digest"] = gap_digest
+    dp.startup.register(gap_digest.on_startup)
+    jobs.add("gap-digest", gap_digest, every=GAP_DIGEST_EVERY, first_delay=90)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(dedupe.flush)

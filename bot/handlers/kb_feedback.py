@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import FeedbackCb
+from bot.clock import Clock
 from bot.db.users import User
 from bot.services.kb_feedback import FeedbackService
 
@@ -42,14 +43,14 @@ def without_votes(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup |
 
 @router.callback_query(FeedbackCb.filter())
 async def vote(query: CallbackQuery, callback_data: FeedbackCb, user: User, feedback: FeedbackService,
-               state: FSMContext) -> None:
+               state: FSMContext, clock: Clock) -> None:
     message = query.message
     if not isinstance(message, Message) or message.chat.type != "private":
         await query.answer()
         return
     helpful = callback_data.vote == "up"
     vote_id = await feedback.vote(user.id, message.message_id, callback_data.entry, user.language, helpful,
-                                  callback_data.q)
+                                  callback_data.q, now=clock.now())
     if vote_id is None:
         await query.answer(_("You have already rated this answer. Thank you!"))
     else:
@@ -65,7 +66,8 @@ async def vote(query: CallbackQuery, callback_data: FeedbackCb, user: User, feed
                                "question."))
 
 
-async def take_comment(message: Message, user: User, state: FSMContext, feedback: FeedbackService) -> None:
+async def take_comment(message: Message, user: User, state: FSMContext, feedback: FeedbackService,
+                       clock: Clock) -> None:
     """Called with every question: after a recent 👎 it is also kept as what the citizen looked for."""
     data = await state.get_data()
     pending = data.get(VOTE_KEY)
@@ -74,4 +76,4 @@ async def take_comment(message: Message, user: User, state: FSMContext, feedback
     await state.update_data({VOTE_KEY: None})
     if time.time() - float(pending.get("at", 0)) > COMMENT_WINDOW:
         return
-    await feedback.comment(user.id, int(pending["id"]), message.text or "", user.language)
+    await feedback.comment(user.id, int(pending["id"]), message.text or "", user.language, now=clock.now())

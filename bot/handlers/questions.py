@@ -54,7 +54,7 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
             await reply(message, _small_talk(kind, knowledge.report_year), reply_markup=kb.main_menu())
         return
     if feedback is not None:  # after a 👎: this is also what the citizen was looking for (and still a question)
-        await kb_feedback.take_comment(message, user, state, feedback)
+        await kb_feedback.take_comment(message, user, state, feedback, clock)
     if raw_state is None:
         schedule = await receptions.schedule_question(text)
         if schedule is not None:
@@ -69,7 +69,7 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
             # phone numbers, e-mails and ID numbers masked: the form asks for the phone itself, with consent)
             await state.update_data(appeal_prefill=mask(text)[:4000])
             if gaps is not None:  # the unanswered-question log: masked, never who asked
-                await gaps.record(text, result.language)
+                await gaps.record(text, result.language, now=clock.now())
             await reply(message, _not_found_text(result.reason, knowledge.report_year),
                         reply_markup=_not_found_markup(result.reason, result.alternatives, result.language))
             return

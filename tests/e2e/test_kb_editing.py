@@ -8,13 +8,15 @@ import io
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.config import Settings
 from tests.client import Person
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.conftest import ADMIN_ID, STAFF_CHAT_ID, RunningBot
 from tests.e2e.appeal_steps import step
 from tests.fakeapi import FakeTelegram, Sent
 from tests.harness import BotProcess
@@ -217,3 +219,18 @@ async def test_thumbs_down_files_the_question_and_the_next_text_is_still_answere
     await citizen.click(confirm.last, "Да, удалить")
     with sqlite3.connect(settings.database_path) as conn:
         assert conn.execute("SELECT user_id, comment FROM kb_feedback").fetchall() == [(None, None)]
+
+
+async def test_weekly_digest_of_gaps_goes_to_the_staff_chat_once(
+        bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, clock: FakeClock) -> None:
+    for person in (people("kk"), people("ru"), people("kk")):
+        await person.send(GAP_KK)
+    digest = bot.runtime.dp["gap_digest"]  # type: ignore[union-attr]
+    sunday = clock.now() - timedelta(days=1)
+    assert await digest.run_once(sunday) == 0
+    before = len(tg.sent_to(STAFF_CHAT_ID))
+    assert await digest.run_once(clock.now()) == 1  # Monday, 09:00 in Kyzylorda
+    sent = tg.sent_to(STAFF_CHAT_ID)[before:]
+    assert len(sent) == 1 and "тегін ыстық тамақ" in (sent[0].text or "") and "3 рет сұралды" in (sent[0].text or "")
+    assert await digest.run_once(clock.now() + timedelta(hours=3)) == 0  # once a week
+    assert len(tg.sent_to(STAFF_CHAT_ID)) == before + 1
