@@ -103,7 +103,8 @@ class KbEditor:
         version = await kb_store.add_version(tx, entry.id, action, actor, snapshot(entry, retired))
         await kb_store.audit(tx, actor, action, entry.id, details or f"version {version}")
         await reindex(tx, [entry.id])
-        await kb_store.bump(tx)
+        revision = await kb_store.bump(tx)
+        await tx.execute("UPDATE kb_entries SET rev = ? WHERE id = ?", (revision, entry.id))
         return version
 
     async def _current(self, tx: Tx, entry_id: str) -> tuple[Entry, bool, Any]:
@@ -248,12 +249,14 @@ class KbEditor:
                     await self._commit(tx, actor, "import", entry, False, ord_=position)
                     counts["changed"] += 1
                 elif row["ord"] != position:
-                    await tx.execute("UPDATE kb_entries SET ord = ? WHERE id = ?", (position, entry.id))
+                    await tx.execute("UPDATE kb_entries SET ord = ?, rev = (SELECT CAST(value AS INTEGER) FROM "
+                                     "kb_meta WHERE key = 'revision') + 1 WHERE id = ?", (position, entry.id))
             for entry_id, row in rows.items():
                 if entry_id not in wanted and not row["retired"]:
                     await self._commit(tx, actor, "import", _entry_from_row(row), True)
                     counts["retired"] += 1
             await kb_store.audit(tx, actor, "import_file", None, json.dumps(counts))
+            await kb_store.bump(tx)
         await self.knowledge.reload()
         return counts
 

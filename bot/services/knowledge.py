@@ -390,6 +390,73 @@ RETIRED_HASH = "retired"
 # ---------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _DocView:
+    """What the search needs of one entry's index row."""
+
+    terms: frozenset[str]
+    strong: frozenset[str]
+    text: str  # " | "-separated columns, for phrase checks on a few candidates
+    positions: dict[str, tuple[int, ...]]  # term -> its positions, columns far apart
+    figures: tuple[int, ...]  # positions of the figures in the answers (not years, not dates)
+    answer: frozenset[str]  # the terms of the entry's answers (what it states, not its keywords)
+    years: frozenset[str]  # the years the entry mentions
+    by_language: dict[str, frozenset[str]]
+
+
+def _doc_view(values: Sequence[Any]) -> _DocView:
+    columns = {name: str(value or "").split() for name, value in zip(FTS_COLUMNS, values, strict=True)}
+    terms = frozenset(itertools.chain.from_iterable(columns.values()))
+    at: dict[str, list[int]] = {}
+    for column, column_terms in enumerate(columns.values()):
+        for position, term_ in enumerate(column_terms):
+            at.setdefault(term_, []).append(column * 100_000 + position)
+    by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for name, column_terms in columns.items():
+        by_language[name[-2:]].update(column_terms)
+    return _DocView(
+        terms=terms,
+        strong=frozenset(t for name in STRONG_COLUMNS for t in columns[name]),
+        text=" " + " | ".join(" ".join(t) for t in columns.values()) + " ",
+        positions={t: tuple(p) for t, p in at.items()},
+        figures=tuple(_figure_positions(columns)),
+        answer=frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"]),
+        years=frozenset(_years_of(terms)),
+        by_language={lang: frozenset(v) for lang, v in by_language.items()},
+    )
+
+
+def _title_years(row: Any) -> frozenset[str]:
+    return frozenset(year for lang in LANGUAGES for year in _years_of(text_words(row[f"title_{lang}"])))
+
+
+def _build_cache(topics: dict[str, Topic], entries: dict[str, Entry], orders: dict[str, int],
+                 doc_entry: dict[int, str], views: dict[int, _DocView], lang_df: dict[str, Counter[str]],
+                 title_years: dict[str, frozenset[str]], previous: Vocabulary | None = None) -> _Cache:
+    doc_freq: Counter[str] = Counter()
+    for view in views.values():
+        doc_freq.update(view.terms)
+    by_language = {lang: set(counts) for lang, counts in lang_df.items()}
+    return _Cache(
+        topics=topics,
+        entries=entries,
+        doc_entry=doc_entry,
+        doc_terms={d: v.terms for d, v in views.items()},
+        doc_strong={d: v.strong for d, v in views.items()},
+        doc_text={d: v.text for d, v in views.items()},
+        doc_years={d: v.years for d, v in views.items()},
+        doc_positions={d: v.positions for d, v in views.items()},
+        doc_answer={d: v.answer for d, v in views.items()},
+        doc_figures={d: v.figures for d, v in views.items()},
+        covered_years=frozenset().union(*title_years.values()),
+        vocabulary=Vocabulary(doc_freq, len(views), by_language, previous=previous),
+        orders=orders,
+        views=views,
+        lang_df=lang_df,
+        title_years=title_years,
+    )
+
+
 @dataclass(frozen=True)
 class _Cache:
     topics: dict[str, Topic]
@@ -404,6 +471,11 @@ class _Cache:
     doc_figures: dict[int, tuple[int, ...]]  # positions of the figures in the answers (not years, not dates)
     covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name (if they do)
     vocabulary: Vocabulary
+    # for reloading only the cards that changed (KnowledgeBase._read_changes)
+    orders: dict[str, int] = field(default_factory=dict)
+    views: dict[int, _DocView] = field(default_factory=dict)
+    lang_df: dict[str, Counter[str]] = field(default_factory=dict)
+    title_years: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def entry_of(self, doc: int) -> Entry:
         return self.entries[self.doc_entry[doc]]
@@ -514,20 +586,28 @@ class KnowledgeBase:
             await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", list(kept))
             reindexed = await reindex(tx)
             if ids["added"] or ids["updated"] or ids["removed"] or reindexed:
-                await kb_store.bump(tx)
+                revision = await kb_store.bump(tx)  # every process reads all the cards again
+                await tx.execute("INSERT INTO kb_meta (key, value) VALUES ('full', ?) ON CONFLICT (key) DO UPDATE "
+                                 "SET value = excluded.value", (str(revision),))
         shipped = {e.id for e in entries}
         updated = ((ids["updated"] | reindexed) & shipped) - ids["added"]
         counts = {"added": len(ids["added"]), "updated": len(updated), "removed": len(ids["removed"]),
                   "unchanged": len(shipped) - len(ids["added"]) - len(updated), "topics": len(topics)}
-        await self.reload()
+        await self.reload(full=True)
         log.info("knowledge base loaded: %r", counts)
         return counts
 
-    async def reload(self) -> None:
-        """Read the cards again (after a change in this process, or another process's: see ``refresh``)."""
-        self._revision = int(await self.db.fetchval("SELECT value FROM kb_meta WHERE key = 'revision'") or 0)
+    async def reload(self, full: bool = False) -> None:
+        """Read the cards again (after a change in this process, or another process's: see ``refresh``): only
+        those changed since the revision in memory, or all of them after a start's load (``full``)."""
+        meta = dict(await self.db.fetchall("SELECT key, value FROM kb_meta WHERE key IN ('revision', 'full')"))
+        revision, full_revision = int(meta.get("revision", 0)), int(meta.get("full", 0))
+        if full or self._cache is None or full_revision > self._revision or self._revision < 0:
+            cache = await self._read_cache()
+        else:
+            cache = await self._read_changes(self._cache, self._revision)
+        self._cache, self._revision = cache, revision
         self._checked_at = time.monotonic()
-        self._cache = await self._read_cache()
         self.answers.clear()
         for listener in self.on_reload:
             listener()
@@ -571,52 +651,75 @@ class KnowledgeBase:
         entry_rows = await self.db.fetchall("SELECT * FROM kb_entries WHERE retired = 0 ORDER BY ord, id")
         try:
             fts_rows = await self.db.fetchall(f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts")
-            vocab_rows = await self.db.fetchall("SELECT term, doc FROM kb_fts_vocab")
         except aiosqlite.OperationalError:  # an index from an earlier schema: empty until load() rebuilds it
             log.warning("knowledge index has an old schema; search is empty until load()")
-            fts_rows, vocab_rows = [], []
-        doc_terms: dict[int, frozenset[str]] = {}
-        doc_strong: dict[int, frozenset[str]] = {}
-        doc_text: dict[int, str] = {}
-        doc_positions: dict[int, dict[str, tuple[int, ...]]] = {}
-        doc_figures: dict[int, tuple[int, ...]] = {}
-        doc_answer: dict[int, frozenset[str]] = {}
-        by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-        for row in fts_rows:
-            doc = int(row[0])
-            columns = {name: str(value or "").split() for name, value in zip(FTS_COLUMNS, row[1:], strict=True)}
-            doc_terms[doc] = frozenset(itertools.chain.from_iterable(columns.values()))
-            doc_strong[doc] = frozenset(t for name in STRONG_COLUMNS for t in columns[name])
-            doc_text[doc] = " " + " | ".join(" ".join(terms) for terms in columns.values()) + " "
-            at: dict[str, list[int]] = {}
-            for column, terms in enumerate(columns.values()):
-                for position, term_ in enumerate(terms):
-                    at.setdefault(term_, []).append(column * 100_000 + position)
-            doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
-            doc_figures[doc] = tuple(_figure_positions(columns))
-            doc_answer[doc] = frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"])
-            for name, terms in columns.items():
-                by_language[name[-2:]].update(terms)
+            fts_rows = []
+        views = {int(row[0]): _doc_view(row[1:]) for row in fts_rows}
+        live = {int(r["doc"]) for r in entry_rows}
+        views = {doc: v for doc, v in views.items() if doc in live}
+        lang_df: dict[str, Counter[str]] = {lang: Counter() for lang in LANGUAGES}
+        for view in views.values():
+            for lang in LANGUAGES:
+                lang_df[lang].update(view.by_language[lang])
         _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
-        return _Cache(
+        return _build_cache(
             topics={
                 r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
                 for r in topic_rows
             },
             entries={r["id"]: _entry_from_row(r) for r in entry_rows},
+            orders={r["id"]: int(r["ord"]) for r in entry_rows},
             doc_entry={int(r["doc"]): r["id"] for r in entry_rows},
-            doc_terms=doc_terms,
-            doc_strong=doc_strong,
-            doc_text=doc_text,
-            doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
-            doc_positions=doc_positions,
-            doc_figures=doc_figures,
-            doc_answer=doc_answer,
-            covered_years=frozenset(
-                year for r in entry_rows for lang in LANGUAGES for year in _years_of(text_words(r[f"title_{lang}"]))
-            ),
-            vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
+            views=views,
+            lang_df=lang_df,
+            title_years={r["id"]: _title_years(r) for r in entry_rows},
         )
+
+    async def _read_changes(self, cache: _Cache, since: int) -> _Cache:
+        """The cards changed since revision ``since`` (edits in the bot), applied to a copy of the cache: a
+        reload costs the changed cards, not the whole knowledge base."""
+        rows = await self.db.fetchall("SELECT * FROM kb_entries WHERE rev > ?", (since,))
+        if not rows:
+            return cache
+        docs = [int(r["doc"]) for r in rows if not r["retired"]]
+        fts: dict[int, _DocView] = {}
+        for start in range(0, len(docs), 500):
+            chunk = docs[start:start + 500]
+            for row in await self.db.fetchall(
+                    f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts WHERE rowid IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                fts[int(row[0])] = _doc_view(row[1:])
+        entries, orders, doc_entry = dict(cache.entries), dict(cache.orders), dict(cache.doc_entry)
+        views, title_years = dict(cache.views), dict(cache.title_years)
+        lang_df = {lang: Counter(counts) for lang, counts in cache.lang_df.items()}
+        for row in rows:
+            doc, entry_id = int(row["doc"]), row["id"]
+            old = views.pop(doc, None)
+            if old is not None:
+                for lang in LANGUAGES:
+                    lang_df[lang].subtract(old.by_language[lang])
+            for gone in (entry_id, doc_entry.pop(doc, None)):
+                if gone is not None:
+                    entries.pop(gone, None)
+                    orders.pop(gone, None)
+                    title_years.pop(gone, None)
+            view = fts.get(doc)
+            if row["retired"] or view is None:
+                continue
+            views[doc] = view
+            for lang in LANGUAGES:
+                lang_df[lang].update(view.by_language[lang])
+            entries[entry_id] = _entry_from_row(row)
+            orders[entry_id] = int(row["ord"])
+            doc_entry[doc] = entry_id
+            title_years[entry_id] = _title_years(row)
+        for counts in lang_df.values():
+            for term_, n in list(counts.items()):
+                if n <= 0:
+                    del counts[term_]
+        ordered = {i: entries[i] for i in sorted(entries, key=lambda i: (orders[i], i))}
+        return _build_cache(cache.topics, ordered, orders, doc_entry, views, lang_df, title_years,
+                            previous=cache.vocabulary)
 
     @property
     def report_year(self) -> int:

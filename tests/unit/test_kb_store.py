@@ -176,3 +176,23 @@ async def test_the_seed_keeps_what_staff_edited_and_reports_a_conflict(
     third = KnowledgeBase(db)
     await third.load(write_data(tmp_path / "data2", shipped, housing, SCHOOLS))
     assert third.conflicts == []
+
+
+async def test_reloading_only_the_changed_cards_gives_the_same_index_as_reading_all(
+        kb: KnowledgeBase, editor: KbEditor, db: Database) -> None:
+    await editor.create(OPERATOR, new_card())
+    gas = await kb.entry("gasification")
+    assert gas is not None
+    await editor.edit(OPERATOR, replace(gas, answer={"kk": "2024 жылы 20 ауылға газ келді.",
+                                                     "ru": "В 2024 году газ пришёл в 20 сёл."}))
+    await editor.add_keyword(OPERATOR, "emergency-housing", "ru", "снос ветхого жилья")
+    await editor.set_retired(ADMIN, "zhaily-mektep-schools", True)
+    incremental = await kb._ensure_cache()
+    full = await KnowledgeBase(db)._ensure_cache()
+    assert list(incremental.entries) == list(full.entries)
+    assert incremental.entries == full.entries
+    assert incremental.doc_terms == full.doc_terms and incremental.doc_positions == full.doc_positions
+    assert incremental.vocabulary.doc_freq == full.vocabulary.doc_freq
+    for lang in ("kk", "ru"):
+        assert incremental.vocabulary._languages[lang].terms == full.vocabulary._languages[lang].terms
+    assert incremental.covered_years == full.covered_years

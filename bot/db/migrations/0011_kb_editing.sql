@@ -7,8 +7,11 @@ ALTER TABLE kb_entries ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;    -- 1: h
 ALTER TABLE kb_entries ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;     -- 1: differs from the seed_hash version
 ALTER TABLE kb_entries ADD COLUMN seed_hash TEXT NOT NULL DEFAULT '';    -- the shipped version last taken or acknowledged
 ALTER TABLE kb_entries ADD COLUMN seed_pending TEXT;                     -- JSON of a shipped version in conflict
+ALTER TABLE kb_entries ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;        -- the revision that last changed it
+CREATE INDEX kb_entries_rev ON kb_entries (rev);
 
--- key/value: 'revision' (bumped by every change of the content), 'gap_digest_week'
+-- key/value: 'revision' (bumped by every change of the content), 'full' (the revision of the last load from
+-- data/: every process reads all cards again), 'gap_digest_week'
 CREATE TABLE kb_meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
