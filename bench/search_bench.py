@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.db.database import Database  # noqa: E402
 from bot.services.kb_edit import KbEditor  # noqa: E402
+from bot.services.kb_file import RELATIVE_YEAR_RE  # noqa: E402
 from bot.services.knowledge import Entry, KnowledgeBase  # noqa: E402
 from bot.services.roles import RoleService  # noqa: E402
 
@@ -144,8 +145,9 @@ async def edit_many(kb: KnowledgeBase, db: Database, edits: int, seed: int = 3) 
             entry = await kb.entry(rng.choice(synthetic))
             if entry is None:
                 continue
-            answer = {"kk": f"2024 жылы {rng.randint(1, 999)} {rng.choice(words_kk)}. " + entry.answer["kk"][:200],
-                      "ru": f"В 2024 году {rng.randint(1, 999)} {rng.choice(words_ru)}. " + entry.answer["ru"][:200]}
+            keep = {lang: RELATIVE_YEAR_RE.sub("2025", entry.answer[lang][:200]) for lang in ("kk", "ru")}
+            answer = {"kk": f"2024 жылы {rng.randint(1, 999)} {rng.choice(words_kk)}. " + keep["kk"],
+                      "ru": f"В 2024 году {rng.randint(1, 999)} {rng.choice(words_ru)}. " + keep["ru"]}
             await editor.edit(1, Entry(entry.id, entry.topic, entry.title, answer, entry.keywords, entry.related))
         elif kind < 8:  # a citizen's wording attached as a keyword
             await editor.add_keyword(1, rng.choice(synthetic), rng.choice(("kk", "ru")),
