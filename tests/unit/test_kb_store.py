@@ -196,3 +196,28 @@ async def test_reloading_only_the_changed_cards_gives_the_same_index_as_reading_
     for lang in ("kk", "ru"):
         assert incremental.vocabulary._languages[lang].terms == full.vocabulary._languages[lang].terms
     assert incremental.covered_years == full.covered_years
+
+
+async def test_retention_deletes_old_gaps_and_unlinks_old_votes(db: Database) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.services.kb_feedback import FeedbackService
+    from bot.services.kb_gaps import GapLog
+
+    gaps = GapLog(db)
+    feedback = FeedbackService(db, gaps)
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    new = old + timedelta(days=400)
+    await gaps.record("қанша жол салынды 87011234567", "kk", now=old)
+    await gaps.record("қанша жол салынды", "kk", now=new)
+    token = feedback.remember("сколько дорог", "ru")
+    vote = await feedback.vote(42, 7, "gasification", "ru", False, token, now=old)
+    assert vote is not None and await feedback.vote(42, 7, "gasification", "ru", True, now=old) is None
+    assert await feedback.comment(42, vote, "дороги в селе, звоните 87011234567", "ru", now=old)
+    assert (await feedback.export_user(42))["answer_feedback"][0]["what_you_looked_for"].endswith("<phone>")
+    removed = await feedback.anonymise_before(old + timedelta(days=365))
+    assert removed >= 3
+    assert [r[0] for r in await db.fetchall("SELECT text FROM kb_gaps")] == ["қанша жол салынды"]
+    assert [tuple(r) for r in await db.fetchall("SELECT user_id, comment, helpful FROM kb_feedback")] == [
+        (None, None, 0)]
+    assert (await feedback.export_user(42))["answer_feedback"] == []
