@@ -165,13 +165,14 @@ async def apply_seed(tx: Tx, entries: list[Any], row_entry: Any) -> tuple[dict[s
             counts["added"].add(entry.id)
             continue
         current = row_entry(row)
-        if not row["edited"] or (entry_hash(current) == shipped and not row["retired"]):
-            if entry_hash(current) != shipped or row["seed_hash"] != shipped or row["edited"]:
+        current_hash = entry_hash(current)
+        if not row["edited"] or (current_hash == shipped and not row["retired"]):
+            if current_hash != shipped or row["seed_hash"] != shipped or row["edited"]:
                 await write_card(tx, entry, retired=False, origin="seed", seed_hash=shipped, seed_pending=None,
                                  ord_=position)
-                if entry_hash(current) != shipped or not row["seed_hash"]:  # changed, or first seen (a baseline)
+                if current_hash != shipped or not row["seed_hash"]:  # changed, or first seen (a baseline)
                     await add_version(tx, entry.id, "seed", None, snapshot(entry), at)
-                if entry_hash(current) != shipped:
+                if current_hash != shipped:
                     counts["updated"].add(entry.id)
             elif row["ord"] != position:
                 await tx.execute("UPDATE kb_entries SET ord = ? WHERE id = ?", (position, entry.id))
