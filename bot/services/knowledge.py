@@ -432,10 +432,12 @@ def _title_years(row: Any) -> frozenset[str]:
 
 def _build_cache(topics: dict[str, Topic], entries: dict[str, Entry], orders: dict[str, int],
                  doc_entry: dict[int, str], views: dict[int, _DocView], lang_df: dict[str, Counter[str]],
-                 title_years: dict[str, frozenset[str]], previous: Vocabulary | None = None) -> _Cache:
-    doc_freq: Counter[str] = Counter()
-    for view in views.values():
-        doc_freq.update(view.terms)
+                 title_years: dict[str, frozenset[str]], previous: Vocabulary | None = None,
+                 doc_freq: Counter[str] | None = None) -> _Cache:
+    if doc_freq is None:
+        doc_freq = Counter()
+        for view in views.values():
+            doc_freq.update(view.terms)
     by_language = {lang: set(counts) for lang, counts in lang_df.items()}
     return _Cache(
         topics=topics,
@@ -454,6 +456,7 @@ def _build_cache(topics: dict[str, Topic], entries: dict[str, Entry], orders: di
         views=views,
         lang_df=lang_df,
         title_years=title_years,
+        doc_freq=doc_freq,
     )
 
 
@@ -476,6 +479,7 @@ class _Cache:
     views: dict[int, _DocView] = field(default_factory=dict)
     lang_df: dict[str, Counter[str]] = field(default_factory=dict)
     title_years: dict[str, frozenset[str]] = field(default_factory=dict)
+    doc_freq: Counter[str] = field(default_factory=Counter)
 
     def entry_of(self, doc: int) -> Entry:
         return self.entries[self.doc_entry[doc]]
@@ -692,10 +696,12 @@ class KnowledgeBase:
         entries, orders, doc_entry = dict(cache.entries), dict(cache.orders), dict(cache.doc_entry)
         views, title_years = dict(cache.views), dict(cache.title_years)
         lang_df = {lang: Counter(counts) for lang, counts in cache.lang_df.items()}
+        doc_freq = Counter(cache.doc_freq)
         for row in rows:
             doc, entry_id = int(row["doc"]), row["id"]
             old = views.pop(doc, None)
             if old is not None:
+                doc_freq.subtract(old.terms)
                 for lang in LANGUAGES:
                     lang_df[lang].subtract(old.by_language[lang])
             for gone in (entry_id, doc_entry.pop(doc, None)):
@@ -707,19 +713,19 @@ class KnowledgeBase:
             if row["retired"] or view is None:
                 continue
             views[doc] = view
+            doc_freq.update(view.terms)
             for lang in LANGUAGES:
                 lang_df[lang].update(view.by_language[lang])
             entries[entry_id] = _entry_from_row(row)
             orders[entry_id] = int(row["ord"])
             doc_entry[doc] = entry_id
             title_years[entry_id] = _title_years(row)
-        for counts in lang_df.values():
-            for term_, n in list(counts.items()):
-                if n <= 0:
-                    del counts[term_]
+        for counts in (*lang_df.values(), doc_freq):
+            for term_ in [t for t, n in counts.items() if n <= 0]:
+                del counts[term_]
         ordered = {i: entries[i] for i in sorted(entries, key=lambda i: (orders[i], i))}
         return _build_cache(cache.topics, ordered, orders, doc_entry, views, lang_df, title_years,
-                            previous=cache.vocabulary)
+                            previous=cache.vocabulary, doc_freq=doc_freq)
 
     @property
     def report_year(self) -> int:
