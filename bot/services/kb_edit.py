@@ -73,17 +73,11 @@ class KbEditor:
 
     async def card(self, entry_id: str) -> Card | None:
         row = await self.db.fetchone("SELECT * FROM kb_entries WHERE id = ?", (entry_id,))
-        if row is None:
-            return None
-        from bot.services.knowledge import _entry_from_row
-
-        pending = json.loads(row["seed_pending"]) if row["seed_pending"] else None
-        return Card(_entry_from_row(row), bool(row["retired"]), row["origin"], bool(row["edited"]), pending)
+        return None if row is None else _card(row)
 
     async def cards(self, include_retired: bool = True) -> list[Card]:
-        rows = await self.db.fetchall("SELECT id FROM kb_entries ORDER BY ord, id")
-        found = [await self.card(r[0]) for r in rows]
-        return [c for c in found if c is not None and (include_retired or not c.retired)]
+        rows = await self.db.fetchall("SELECT * FROM kb_entries ORDER BY ord, id")
+        return [c for c in map(_card, rows) if include_retired or not c.retired]
 
     async def history(self, entry_id: str, limit: int = 20) -> list[Version]:
         rows = await self.db.fetchall(
@@ -259,6 +253,13 @@ class KbEditor:
             await kb_store.bump(tx)
         await self.knowledge.reload()
         return counts
+
+
+def _card(row: Any) -> Card:
+    from bot.services.knowledge import _entry_from_row
+
+    pending = json.loads(row["seed_pending"]) if row["seed_pending"] else None
+    return Card(_entry_from_row(row), bool(row["retired"]), row["origin"], bool(row["edited"]), pending)
 
 
 def gap_norm(text: str) -> str:

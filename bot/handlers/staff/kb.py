@@ -48,7 +48,7 @@ denied_router = Router(name=__name__ + ".denied")
 GAP_DAYS = 7
 MAX_DAYS = 365
 TOP_GAPS = 10
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 20_000_000  # what a bot may download from Telegram
 FIELDS = ("title_kk", "title_ru", "answer_kk", "answer_ru", "keywords_kk", "keywords_ru")
 
 
@@ -517,7 +517,7 @@ async def upload(message: Message, bot: Bot, state: FSMContext, kb_editor: KbEdi
     document = message.document
     assert document is not None
     if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-        await message.answer(_("The file is too big: at most 1 MB."))
+        await message.answer(_("The file is too big: at most 20 MB."))
         return
     buffer = io.BytesIO()
     await bot.download(document.file_id, destination=buffer)
