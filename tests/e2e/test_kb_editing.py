@@ -263,3 +263,19 @@ async def test_a_change_made_by_another_process_is_live_in_the_running_bot_withi
     # the very next question gets the card (one answer per question: a stale "not found" would time out here)
     shown = await step(tg, citizen, citizen.send(question), "Газификация сёл")
     assert process.proc is not None and process.proc.returncode is None
+
+
+async def test_kb_offers_a_new_card_and_editing_by_buttons(bot: RunningBot, people: Callable[..., Person],
+                                                          admin: Person) -> None:
+    overview = await admin.send("/kb")
+    assert "База знаний" in overview.text and "43" in overview.text
+    topics = await admin.click(overview.last, "Изменить карточку")
+    cards = await admin.click(topics.last, "Газификация")
+    menu = await admin.click(cards.last, "Газификация сёл")
+    shown = await admin.click(menu.last, "Заголовок (ru)")
+    shown = await admin.send("Газ в сёлах области")
+    await admin.click(shown.last, "Опубликовать")
+    reply = await people("ru").send("Сколько сёл газифицировали?")
+    assert "Газ в сёлах области" in (reply.last.text or "")
+    new = await admin.click((await admin.send("/kb")).last, "Новая карточка")
+    assert "В какой она теме?" in new.text

@@ -407,7 +407,8 @@ async def _overview(message: Message, kb_editor: KbEditor) -> None:
           "the edited file back to the bot to publish it"),
     ]
     conflicts = await kb_editor.conflicts()
-    buttons: list[list[tuple[str, KbCb]]] = []
+    buttons: list[list[tuple[str, KbCb]]] = [[(_("➕ New card"), KbCb(action="new")),
+                                              (_("✏️ Edit a card"), KbCb(action="edit"))]]
     if conflicts:
         lines += ["", _("⚠️ <b>Conflicts with the shipped file</b> (data/knowledge.toml changed cards that were "
                         "edited here; the bot's version is shown until you choose):")]
@@ -415,7 +416,37 @@ async def _overview(message: Message, kb_editor: KbEditor) -> None:
             lines.append(f"• {card.entry.id}: {html.quote(card.entry.title['kk'])}")
             buttons.append([(_("Take the file's: {id}").format(id=card.entry.id), KbCb(action="ct", id=card.entry.id)),
                             (_("Keep the bot's"), KbCb(action="ck", id=card.entry.id))])
-    await message.answer("\n".join(lines), reply_markup=_kb(buttons) if buttons else None)
+    await message.answer("\n".join(lines), reply_markup=_kb(buttons))
+
+
+@router.callback_query(KbCb.filter(F.action == "edit"))
+async def edit_pick_topic(query: CallbackQuery, knowledge: KnowledgeBase, user: User) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(_("Which topic is the card in?"),
+                                   reply_markup=await _topic_buttons(knowledge, "et", "", user.language))
+
+
+@router.callback_query(KbCb.filter(F.action == "et"))
+async def edit_pick_card(query: CallbackQuery, callback_data: KbCb, knowledge: KnowledgeBase, user: User) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    entries = await knowledge.entries_for_topic(callback_data.arg)
+    if not entries:
+        await query.message.answer(_("This topic has no cards."))
+        return
+    await query.message.answer(_("Which card?"), reply_markup=_kb(
+        [[(e.title[user.language], KbCb(action="ec", id=e.id))] for e in entries]))
+
+
+@router.callback_query(KbCb.filter(F.action == "ec"))
+async def edit_card(query: CallbackQuery, callback_data: KbCb, kb_editor: KbEditor, state: FSMContext,
+                    user: User) -> None:
+    await query.answer()
+    card = await kb_editor.card(callback_data.id)
+    if card is not None and isinstance(query.message, Message):
+        await _edit_menu(query.message, state, card.entry, user.language)
 
 
 @router.callback_query(KbCb.filter(F.action.in_({"ct", "ck"})))
