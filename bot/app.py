@@ -26,6 +26,7 @@ from bot.handlers.appeals.states import AppealForm
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import booking
 from bot.handlers.receptions.states import BookingForm
+from bot.handlers.staff.kb_digest import GapDigestJob
 from bot.handlers.staff.sending import start_sender, stop_sender
 from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
@@ -37,6 +38,9 @@ from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
 from bot.services.districts import load_districts
+from bot.services.kb_edit import KbEditor
+from bot.services.kb_feedback import FeedbackService
+from bot.services.kb_gaps import GapLog
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.receptions import ReceptionService
@@ -65,6 +69,7 @@ ADMIN_ALERT_INTERVAL = 60.0
 IN_FLIGHT_GRACE = 15.0
 RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
 REDACTION_EVERY = 60.0  # seconds between passes over staff-chat messages still to redact after /forget
+GAP_DIGEST_EVERY = 15 * 60.0  # seconds between checks whether the weekly digest of unanswered questions is due
 
 
 class Dispatcher(aiogram.Dispatcher):
@@ -122,6 +127,12 @@ def build_dispatcher(
     dp["subscriptions"] = subscriptions
     dp["broadcasts"] = BroadcastService(db, roles, clock)
     dp["stats"] = StatsService(db, subscriptions, clock)
+    # the knowledge base kept alive by staff: unanswered questions, feedback on answers, editing in the bot
+    gaps = GapLog(db)
+    dp["gaps"] = gaps
+    dp["feedback"] = FeedbackService(db, gaps)
+    dp["kb_editor"] = KbEditor(db, knowledge, roles)
+    privacy.register(dp["feedback"], name="answer_feedback")
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
@@ -159,6 +170,10 @@ def build_dispatcher(
     dp.startup.register(set_commands)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
     jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
+    gap_digest = GapDigestJob(db, gaps, i18n, settings.staff_chat_id, settings.default_language)
+    dp["gap_digest"] = gap_digest
+    dp.startup.register(gap_digest.on_startup)
+    jobs.add("gap-digest", gap_digest, every=GAP_DIGEST_EVERY, first_delay=90)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(dedupe.flush)

@@ -21,9 +21,11 @@ from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import FreeText
-from bot.handlers import contacts
+from bot.handlers import contacts, kb_feedback
 from bot.handlers.menus import related_entries, render_entry
 from bot.handlers.receptions.citizen import answer_schedule_question
+from bot.services.kb_feedback import FeedbackService
+from bot.services.kb_gaps import GapLog, mask
 from bot.services.knowledge import Entry, KnowledgeBase
 from bot.services.receptions import ReceptionService
 from bot.telegram_session import reply
@@ -39,7 +41,8 @@ router.message.filter(F.chat.type == "private")
 
 
 async def question(message: Message, user: User, knowledge: KnowledgeBase, receptions: ReceptionService,
-                   i18n: I18n, state: FSMContext, clock: Clock, raw_state: str | None = None) -> None:
+                   i18n: I18n, state: FSMContext, clock: Clock, raw_state: str | None = None,
+                   gaps: GapLog | None = None, feedback: FeedbackService | None = None) -> None:
     text = message.text or ""
     if text.startswith("/"):  # every known command has its own handler: this one is not known
         await reply(message, _("I don't know this command. These are the commands:\n{commands}").format(
@@ -50,6 +53,8 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
         with i18n.use_locale(reply_language(text, user.language)):
             await reply(message, _small_talk(kind, knowledge.report_year), reply_markup=kb.main_menu())
         return
+    if feedback is not None:  # after a 👎: this is also what the citizen was looking for (and still a question)
+        await kb_feedback.take_comment(message, user, state, feedback, clock)
     if raw_state is None:
         schedule = await receptions.schedule_question(text)
         if schedule is not None:
@@ -60,23 +65,25 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
               result.language, result.score, result.reason)
     with i18n.use_locale(result.language):
         if result.entry is None:
-            # kept for "Write to the public reception": the appeal form offers the question as its text
-            await state.update_data(appeal_prefill=text[:4000])
+            # kept for "Write to the public reception": the appeal form offers the question as its text (with
+            # phone numbers, e-mails and ID numbers masked: the form asks for the phone itself, with consent)
+            await state.update_data(appeal_prefill=mask(text)[:4000])
             if result.reason == "contacts":  # an address, the way there, working hours: the contacts card
                 await reply(message, await contacts.card(receptions, result.language),
                             reply_markup=contacts.card_markup())
                 return
+            if gaps is not None:  # the unanswered-question log: masked, never who asked
+                await gaps.record(text, result.language, now=clock.now())
             await reply(message, _not_found_text(result.reason, knowledge.report_year)
                         + contacts.where_to_come(await contacts.regional_venue(receptions), result.language,
                                                  only_known=True),
                         reply_markup=_not_found_markup(result.reason, result.alternatives, result.language))
             return
         related = await related_entries(knowledge, result.entry)
-        await reply(
-            message,
-            render_entry(result.entry, result.language),
-            reply_markup=kb.answer_buttons(related, result.language),
-        )
+        markup = kb.answer_buttons(related, result.language)
+        if feedback is not None:
+            markup = kb_feedback.with_votes(markup, result.entry.id, feedback.remember(text, result.language))
+        await reply(message, render_entry(result.entry, result.language), reply_markup=markup)
 
 
 def _not_found_text(reason: str, year: int) -> str:
