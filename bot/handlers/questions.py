@@ -9,11 +9,12 @@ someone in a form that does not expect text, a reply, an unknown command, and no
 
 from __future__ import annotations
 
+import html
 import logging
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -23,6 +24,7 @@ from bot.db.users import User
 from bot.filters import FreeText
 from bot.handlers import contacts, kb_feedback
 from bot.handlers.menus import related_entries, render_entry
+from bot.handlers.receptions.callbacks import DistrictCb
 from bot.handlers.receptions.citizen import answer_schedule_question
 from bot.services.kb_feedback import FeedbackService
 from bot.services.kb_gaps import GapLog, mask
@@ -60,6 +62,10 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
         if schedule is not None:
             await answer_schedule_question(message, schedule.district, user, receptions, clock, i18n)
             return
+        place = await receptions.district_named_alone(text)
+        if place is not None:  # "Арал", "в Аральске": a place alone asks nothing yet; no card answers it
+            await _place_alone(message, place, user, knowledge, receptions, i18n)
+            return
     result = await knowledge.search(text, fallback_language=user.language)
     log.debug("question answered: entry=%r lang=%r score=%r reason=%r", result.entry and result.entry.id,
               result.language, result.score, result.reason)
@@ -84,6 +90,31 @@ async def question(message: Message, user: User, knowledge: KnowledgeBase, recep
         if feedback is not None:
             markup = kb_feedback.with_votes(markup, result.entry.id, feedback.remember(text, result.language))
         await reply(message, render_entry(result.entry, result.language), reply_markup=markup)
+
+
+PLACE_CARDS = 6  # cards offered for a place named alone
+
+
+async def _place_alone(message: Message, place: str, user: User, knowledge: KnowledgeBase,
+                       receptions: ReceptionService, i18n: I18n) -> None:
+    """What the bot knows about a district the citizen named alone: the cards that name it, and its
+    legal-help receptions, to choose from (instead of the first card that happens to mention it)."""
+    lang = reply_language(message.text or "", user.language)
+    district = await receptions.district(place)
+    cards = await knowledge.entries_naming(place, receptions.districts_named, PLACE_CARDS)
+    with i18n.use_locale(lang):
+        name = html.escape(district.name[lang]) if district is not None else ""
+        if cards:
+            text = _("📍 <b>{place}</b>\n\nWhat would you like to know? Below are the cards that mention this place "
+                     "and its free legal-help receptions; you can also type a whole question.").format(place=name)
+        else:
+            text = _("📍 <b>{place}</b>\n\nI have no separate cards about this place: the figures I know are for "
+                     "the whole region. Its free legal-help receptions are below; you can also type a whole "
+                     "question.").format(place=name)
+        rows = [*kb.answer_buttons(cards, lang).inline_keyboard,
+                [InlineKeyboardButton(text=_("⚖️ Legal-help receptions here"),
+                                      callback_data=DistrictCb(id=place, book=False).pack())]]
+        await reply(message, text, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def _not_found_text(reason: str, year: int) -> str:

@@ -28,7 +28,7 @@ import logging
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -556,6 +556,8 @@ class KnowledgeBase:
     def __init__(self, db: Database, answer_cache_size: int = ANSWER_CACHE_SIZE) -> None:
         self.db = db
         self._cache: _Cache | None = None
+        # card id -> the places its title names, and its answer
+        self._places: tuple[_Cache | None, dict[str, tuple[frozenset[str], frozenset[str]]]] = (None, {})
         # The same question asked again (popular ones come in bursts after news) is answered from memory:
         # search is most of the CPU an answer costs. Cleared whenever the content is (re)loaded. In memory
         # only, never written or logged.
@@ -752,6 +754,32 @@ class KnowledgeBase:
 
     async def entry(self, entry_id: str) -> Entry | None:
         return (await self._ensure_cache()).entries.get(entry_id)
+
+    async def entries_naming(self, place: str, places_of: Callable[[str], Awaitable[set[str]]],
+                             limit: int) -> list[Entry]:
+        """Up to ``limit`` cards that name ``place``, those whose title names it first, then in knowledge-base
+        order; ``places_of`` tells the places a text names (the districts' keywords). Remembered per card until
+        the cards change."""
+        cache = await self._ensure_cache()
+        seen, named = self._places
+        if seen is not cache:
+            named = {}
+            self._places = (cache, named)
+        in_title: list[Entry] = []
+        in_answer: list[Entry] = []
+        for entry in cache.entries.values():
+            places = named.get(entry.id)
+            if places is None:
+                title = await places_of(" \n".join(entry.title.values()))
+                answer = await places_of(" \n".join(entry.answer.values()))
+                places = named[entry.id] = (frozenset(title), frozenset(answer))
+            if place in places[0]:
+                in_title.append(entry)
+                if len(in_title) >= limit:
+                    break
+            elif place in places[1] and len(in_answer) < limit:
+                in_answer.append(entry)
+        return (in_title + in_answer)[:limit]
 
     # -- search -----------------------------------------------------------------------------------------
 

@@ -51,7 +51,8 @@ from bot.services.reception_input import (
     working_day,
 )
 from bot.services.roles import ADMIN, LAWYER, OPERATOR, RoleService
-from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect
+from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect, named_alone
+from bot.text import normalize, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -427,6 +428,16 @@ class ReceptionService:
             known = (detect(text, self._matcher),)
             self._schedule_answers.put(text, known)
         return known[0]
+
+    async def district_named_alone(self, text: str) -> str | None:
+        """The district a message consists of ("Арал", "в Аральске"): see schedule_questions.named_alone."""
+        await self._places()
+        return named_alone(text, self._matcher)
+
+    async def districts_named(self, text: str) -> set[str]:
+        """The districts a text names (a card's title and answer, say)."""
+        await self._places()
+        return self._matcher.named(tokenize(normalize(text)))
 
     async def venues(self, active_only: bool = True) -> list[Venue]:
         await self._places()

@@ -48,7 +48,7 @@ from bot.handlers.receptions.states import BookingForm
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 from bot.services.reminders import ReceptionJobs
-from bot.text import guess_language
+from bot.text.lang import reply_language
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +381,7 @@ async def answer_schedule_question(message: Message, district_id: str | None, us
                                    receptions: ReceptionService, clock: Clock, i18n: I18n) -> None:
     """The answer to a free-text question about the legal-help schedule (ReceptionService.schedule_question
     tells which texts are; bot.handlers.questions asks it first)."""
-    lang = guess_language(message.text or "") or user.language
+    lang = reply_language(message.text or "", user.language)
     now = clock.now()
     upcoming = [s for s in await receptions.upcoming(now) if receptions.bookable(s, now)]
     district = await receptions.district(district_id) if district_id else None
