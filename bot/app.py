@@ -10,10 +10,11 @@ from typing import Any
 
 import aiogram
 from aiogram import Bot
-from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent, Update
+from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
+from bot.commands import CommandMenus
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
@@ -28,7 +29,6 @@ from bot.handlers.receptions import booking
 from bot.handlers.receptions.states import BookingForm
 from bot.handlers.staff.kb_digest import GapDigestJob
 from bot.handlers.staff.sending import start_sender, stop_sender
-from bot.i18n import LANGUAGES, N_
 from bot.jobs import Jobs
 from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware
@@ -50,20 +50,6 @@ from bot.services.subscriptions import SubscriptionService
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    ("start", N_("Start and main menu")),
-    ("menu", N_("Main menu")),
-    ("help", N_("What the bot can do")),
-    ("language", N_("Change the language")),
-    ("cancel", N_("Cancel the current action")),
-    ("myappeals", N_("My appeals to the public reception")),
-    ("privacy", N_("Personal data: notice and consent")),
-    ("mydata", N_("Get everything the bot keeps about me")),
-    ("forget", N_("Erase my personal data")),
-    ("mybookings", N_("My bookings for legal help")),
-    ("subscribe", N_("Subscribe to the branch's news")),
-    ("unsubscribe", N_("Unsubscribe from the news")),
-)
 ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
 IN_FLIGHT_GRACE = 15.0
@@ -167,7 +153,10 @@ def build_dispatcher(
     consent.on_accept(booking.CONSENT_PURPOSE, booking.consent_accepted, form=True)
     consent.on_decline(booking.CONSENT_PURPOSE, booking.consent_declined)
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
-    dp.startup.register(set_commands)
+    # the command menus: citizens', each staff member's and the staff chat's (bot/commands.py)
+    dp["command_menus"] = menus = CommandMenus(i18n, settings, roles)
+    dp.startup.register(menus.start)
+    dp.shutdown.register(menus.stop)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
     jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
     gap_digest = GapDigestJob(db, gaps, i18n, settings.staff_chat_id, settings.default_language)
@@ -190,24 +179,6 @@ async def finish_in_flight(update_scope: UpdateScopeMiddleware, dispatcher: aiog
     if started:
         await asyncio.wait(started, timeout=IN_FLIGHT_GRACE)
     await update_scope.wait_idle(IN_FLIGHT_GRACE)
-
-
-async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The command menu in both languages. Telegram keeps the previous one, so failing here is not fatal."""
-    try:
-        await _set_commands(bot, i18n, settings)
-    except Exception as exc:
-        log.warning("could not update the command menu (%s); keeping the previous one", type(exc).__name__)
-
-
-async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    for lang in LANGUAGES:
-        commands = [BotCommand(command=c, description=i18n.gettext(d, locale=lang)) for c, d in COMMANDS]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
-    default = [
-        BotCommand(command=c, description=i18n.gettext(d, locale=settings.default_language)) for c, d in COMMANDS
-    ]
-    await bot.set_my_commands(default, scope=BotCommandScopeDefault())
 
 
 class ErrorReporter:
@@ -262,7 +233,7 @@ class ErrorReporter:
         self._last_alert = now
         text = self.i18n.gettext(
             "⚠️ Error while handling update {update_id}: {error}. Details are in the bot's log.",
-            locale=self.settings.default_language,
+            locale=self.settings.staff_language,
         ).format(update_id=update_id, error=type(exc).__name__)
         try:
             await bot.send_message(self.settings.staff_chat_id, text)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     admin_ids_raw: str = Field(default="", validation_alias="ADMIN_IDS")
     staff_chat_id: int | None = None
     default_language: Literal["kk", "ru"] = "kk"
+    # The language of what the bot writes in the staff chat (cards, digests, alerts); staff members' private
+    # chats with the bot follow each one's own language.
+    staff_language: Literal["kk", "ru"] = "kk"
 
     data_dir: Path = Path("data")
     locales_dir: Path = Path("locales")

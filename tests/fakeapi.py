@@ -86,7 +86,9 @@ class FakeTelegram:
         self.sent: list[Sent] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # the default scope's, by language code ("" = none)
+        # every scope's (setMyCommands / deleteMyCommands): (scope type, chat_id or None, language code)
+        self.scoped_commands: dict[tuple[str, int | None, str], list[dict[str, Any]]] = {}
         self.updates: list[dict[str, Any]] = []
         self.confirmed_offset = 0
         self.get_updates_calls = 0
@@ -274,8 +276,15 @@ class FakeTelegram:
             return ok(True)
         if method in {"deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands", "sendChatAction",
                       "setChatMenuButton", "close", "logOut"}:
+            scope = params.get("scope") or {"type": "default"}
+            key = (str(scope.get("type")), int(scope["chat_id"]) if "chat_id" in scope else None,
+                   str(params.get("language_code", "")))
             if method == "setMyCommands":
-                self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
+                self.scoped_commands[key] = list(params.get("commands", []))
+                if key[0] == "default":
+                    self.commands[key[2]] = list(params.get("commands", []))
+            elif method == "deleteMyCommands":
+                self.scoped_commands.pop(key, None)
             return ok(True)
         if method == "answerCallbackQuery":
             self.callback_answers[str(params["callback_query_id"])] = params

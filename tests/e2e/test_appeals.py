@@ -487,11 +487,12 @@ async def test_appeal_not_posted_while_the_staff_chat_fails_is_posted_later(
 
 # ----- export ------------------------------------------------------------------------------------------------------
 async def test_export_csv_for_a_period_with_counts(
-    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person, staff: Person
 ) -> None:
     await file_appeal(people("kk"), "kk", name="Айгүл Сейітова")
     await file_appeal(people("ru"), "ru", category="land", district="shieli", name="Иван Петров")
-    reply = await admin.send("/appeals_export 2025-03-01 2025-03-31")
+    # in the staff chat: its language (STAFF_LANGUAGE, Kazakh by default)
+    reply = await staff.send("/appeals_export 2025-03-01 2025-03-31")
     doc = next(m for m in reply.messages if m.method == "sendDocument")
     raw = next(iter(doc.files.values()))
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads Cyrillic correctly
@@ -502,6 +503,12 @@ async def test_export_csv_for_a_period_with_counts(
     summary = reply.last.text or ""
     assert "Санаттар бойынша" in summary and "🌾 Жер мәселелері: 1" in summary and "Арал ауданы: 1" in summary
     assert "🆕 Жаңа: 2" in summary
+    # in the administrator's private chat: their own language (Russian)
+    reply = await admin.send("/appeals_export 2025-03-01 2025-03-31")
+    doc = next(m for m in reply.messages if m.method == "sendDocument")
+    rows = list(csv.reader(io.StringIO(next(iter(doc.files.values())).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Номер" and rows[2][4] == "Шиелийский район"
+    assert "По категориям" in (reply.last.text or "")
     reply = await admin.send("/appeals_export 2025-04-01 2025-04-30")
     doc = next(m for m in reply.messages if m.method == "sendDocument")
     assert len(list(csv.reader(io.StringIO(next(iter(doc.files.values())).decode("utf-8-sig")),

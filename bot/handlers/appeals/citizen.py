@@ -34,6 +34,7 @@ from bot.services.appeals import (
     MAX_ATTACHMENTS,
     TEXT_MAX,
     TEXT_MIN,
+    Appeal,
     AppealError,
     AppealService,
     Attachment,
@@ -121,6 +122,15 @@ def unsupported_message() -> str:
 def consent_lead() -> str:
     """The form's one sentence above the common privacy notice: why it needs the data."""
     return _("To answer your appeal, the public reception needs your name and phone number.")
+
+
+def no_staff_chat_text() -> str:
+    """A deployment without a staff chat: nobody would read an appeal, so the bot does not take any."""
+    return _(
+        "Sorry, appeals cannot be sent through the bot at the moment. Please bring your question to the public "
+        "reception of the party branch in person; the branch's addresses and phone numbers are in the main menu: "
+        "/menu"
+    )
 
 
 def forwarded_message() -> str:
@@ -228,6 +238,9 @@ async def show_review(message: Message, state: FSMContext, user: User, relay: Ap
 
 async def start_form(message: Message, state: FSMContext, user: User, appeals: AppealService,
                      relay: AppealRelay, consent_gate: ConsentGate, prefill: str | None = None) -> None:
+    if not relay.takes_appeals:
+        await message.answer(no_staff_chat_text())
+        return
     refusal = await appeals.can_file(user.id)
     if refusal:
         await message.answer(refusal_text(refusal, appeals.daily_limit))
@@ -238,20 +251,23 @@ async def start_form(message: Message, state: FSMContext, user: User, appeals: A
 
 
 # ----- /myappeals -----------------------------------------------------------------------------------------
-async def send_my_appeals(message: Message, user: User, appeals: AppealService) -> None:
+async def send_my_appeals(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
     items = await appeals.list_for_citizen(user.id)
+    form = relay.takes_appeals
     if not items:
-        await message.answer(_("You have not sent any appeals yet."), reply_markup=akb.my_appeals([]))
+        text = _("You have not sent any appeals yet.")
+        await message.answer(text if form else text + "\n\n" + no_staff_chat_text(),
+                             reply_markup=akb.my_appeals([]) if form else None)
         return
     await message.answer(
         _("📋 <b>Your appeals</b>\n\nOpen one to see its history, to add a message or to rate the answer:"),
-        reply_markup=akb.my_appeals(items),
+        reply_markup=akb.my_appeals(items, form),
     )
 
 
 @router.message(Command("myappeals"))
-async def my_appeals(message: Message, user: User, appeals: AppealService) -> None:
-    await send_my_appeals(message, user, appeals)
+async def my_appeals(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
+    await send_my_appeals(message, user, appeals, relay)
 
 
 @router.message(Command("appeals", "appeal", "appeals_export", "appeal_block", "appeal_unblock"))
@@ -261,7 +277,13 @@ async def not_staff_command(message: Message) -> None:
 
 # ----- the reception menu ---------------------------------------------------------------------------------
 @router.message(Button(kb.BTN_RECEPTION))
-async def reception(message: Message, user: User, appeals: AppealService) -> None:
+async def reception(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
+    if not relay.takes_appeals:
+        await message.answer(
+            _("📝 <b>Public reception of the AMANAT Kyzylorda regional branch</b>") + "\n\n" + no_staff_chat_text(),
+            reply_markup=akb.reception_menu(form=False),
+        )
+        return
     due = appeals.due_date_for(appeals.clock.now())
     await message.answer(
         _(
@@ -596,6 +618,13 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
                         appeals: AppealService, relay: AppealRelay) -> None:
     data = await state.get_data()
     current = await state.get_state()
+    if not relay.takes_appeals:  # a form begun before the staff chat was unset: nobody would read it
+        await query.answer()
+        await state.clear()
+        await bot.send_message(user.id, no_staff_chat_text() + "\n\n" + _("Your form has not been sent and has "
+                                                                          "been deleted."),
+                               reply_markup=kb.main_menu())
+        return
     if current != AppealForm.review.state or data.get("key") != callback_data.key:
         existing = await appeals.by_key(callback_data.key)
         if existing is not None and existing.user_id == user.id:
@@ -638,18 +667,21 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
             await query.message.edit_reply_markup(reply_markup=None)
         except Exception:  # an old message can no longer be edited: harmless
             log.debug("review of appeal %r not edited", appeal.id)
-    await bot.send_message(user.id, texts.receipt(appeal, user.language, appeals.deadline_days),
-                           reply_markup=kb.main_menu())
     log.info("appeal %r filed (created=%r)", appeal.id, result.created)
-    if result.created or appeal.posted_at is None:
-        await relay.post_new(bot, appeal)
+    # posted before the receipt, so that the receipt says what really happened to it
+    posted = appeal.posted_at is not None or await relay.post_new(bot, appeal)
+    receipt = texts.receipt(appeal, user.language, appeals.deadline_days) + "\n\n" + texts.receipt_delivery(
+        posted, retry=relay.settings.appeal_job_seconds > 0)
+    sent = await bot.send_message(user.id, receipt, reply_markup=kb.main_menu())
+    await relay.remember(appeal, sent)
 
 
 @router.callback_query(MineCb.filter(F.action == "list"))
-async def my_appeals_button(query: CallbackQuery, user: User, appeals: AppealService) -> None:
+async def my_appeals_button(query: CallbackQuery, user: User, appeals: AppealService,
+                             relay: AppealRelay) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await send_my_appeals(query.message, user, appeals)
+        await send_my_appeals(query.message, user, appeals, relay)
 
 
 async def own_appeal(query: CallbackQuery, appeal_id: int, user: User, appeals: AppealService) -> Any:
@@ -669,13 +701,14 @@ async def open_appeal(query: CallbackQuery, callback_data: MineCb, user: User, a
     await query.answer()
     history = await appeals.history(appeal.id)
     if isinstance(query.message, Message):
-        await query.message.answer(texts.citizen_view(appeal, history, relay.districts, user.language),
-                                   reply_markup=akb.citizen_appeal(appeal))
+        sent = await query.message.answer(texts.citizen_view(appeal, history, relay.districts, user.language),
+                                          reply_markup=akb.citizen_appeal(appeal))
+        await relay.remember(appeal, sent)
 
 
 @router.callback_query(MineCb.filter(F.action == "write"))
 async def write_to_appeal(query: CallbackQuery, callback_data: MineCb, state: FSMContext, user: User,
-                          appeals: AppealService) -> None:
+                          appeals: AppealService, relay: AppealRelay) -> None:
     appeal = await own_appeal(query, callback_data.id, user, appeals)
     if appeal is None:
         return
@@ -686,10 +719,11 @@ async def write_to_appeal(query: CallbackQuery, callback_data: MineCb, state: FS
     await state.set_state(FollowUp.text)
     await state.set_data({"appeal_id": appeal.id})
     if isinstance(query.message, Message):
-        await query.message.answer(
+        sent = await query.message.answer(
             _("Write your message to appeal {ticket}; you can also send a photo or a document. "
               "To cancel: /cancel").format(ticket=appeal.ticket)
         )
+        await relay.remember(appeal, sent)
 
 
 @router.message(FollowUp.text)
@@ -722,9 +756,62 @@ async def follow_up(message: Message, state: FSMContext, user: User, bot: Bot, a
         await message.answer(_("This appeal is closed; you can send a new one."))
         return
     await state.clear()
-    await message.answer(_("✅ Added to appeal {ticket}; the reception staff will see it.").format(
-        ticket=appeal.ticket))
-    await relay.post_followup(bot, appeal, text.strip(), files)
+    posted = await relay.post_followup(bot, appeal, text.strip(), files)
+    sent = await message.answer(added_text(appeal.ticket, posted))
+    await relay.remember(appeal, sent)
+
+
+def added_text(ticket: str, posted: bool) -> str:
+    """The confirmation of a citizen's addition: what really happened to it."""
+    if posted:
+        return _("✅ Added to appeal {ticket} and passed on to the reception staff.").format(ticket=ticket)
+    return _("✅ Added to appeal {ticket}. The staff chat cannot be reached right now; staff will see your "
+             "message in the appeal's history.").format(ticket=ticket)
+
+
+# ----- Telegram's Reply to one of the appeal's messages -----------------------------------------------------
+async def replies_to_appeal(message: Message, appeals: AppealService, user: User) -> bool | dict[str, Any]:
+    """A filter: the message answers (Telegram's Reply) a bot message that belongs to one of the sender's
+    appeals; gives the handler that ``appeal``. A reply to any other message is not taken (a question)."""
+    replied = message.reply_to_message
+    if replied is None or (message.text or "").startswith("/"):
+        return False
+    appeal = await appeals.citizen_linked(message.chat.id, replied.message_id, user.id)
+    return {"appeal": appeal} if appeal is not None else False
+
+
+@router.message(StateFilter(None), F.reply_to_message, replies_to_appeal)
+async def reply_to_appeal(message: Message, appeal: Appeal, user: User, bot: Bot, appeals: AppealService,
+                          relay: AppealRelay) -> None:
+    """The citizen answered one of the bot's messages about an appeal (the receipt, a staff answer, a status
+    notice...) with Telegram's Reply: it is an addition to that appeal, passed on to its thread in the staff
+    chat."""
+    if message.forward_origin is not None and message.text is not None:
+        await message.answer(forwarded_message())
+        return
+    if is_unsupported(message):
+        await message.answer(unsupported_message())
+        return
+    file = message_files(message)
+    text = ((message.text if message.text is not None else message.caption) or "").strip()
+    if not text and file is None:
+        await message.answer(text_problem_message("empty", 0))
+        return
+    if len(text) > TEXT_MAX:
+        await message.answer(text_problem_message("long", len(text)))
+        return
+    files = [file] if file else []
+    try:
+        change = await appeals.add_citizen_reply(appeal.id, user.id, text, files)
+    except AppealError:  # erased meanwhile (/forget in another update)
+        await message.answer(_("Appeal not found."))
+        return
+    log.info("citizen reply added to appeal %r (reopened=%r)", appeal.id, change.changed)
+    posted = await relay.post_followup(bot, change.appeal, text, files, previous_status=change.previous_status)
+    sent = await message.answer(added_text(appeal.ticket, posted))
+    await relay.remember(change.appeal, sent)
+    if change.changed:
+        await relay.refresh_cards(bot, change.appeal)
 
 
 # ----- rating ---------------------------------------------------------------------------------------------

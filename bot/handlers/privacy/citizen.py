@@ -279,7 +279,7 @@ async def tell_staff(bot: Bot, settings: Settings, i18n: I18n, report: ForgetRep
     if settings.staff_chat_id is None:
         log.warning("a citizen with %r open appeal(s) erased their data; STAFF_CHAT_ID is not set", report.open_appeals)
         return
-    with i18n.use_locale(settings.default_language):
+    with i18n.use_locale(settings.staff_language):
         text = ngettext(
             "⚠️ A citizen has erased their personal data (/forget) while {n} of their appeals was still open. "
             "Their personal data has been removed from it; please review the appeal.",
