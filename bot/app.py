@@ -29,6 +29,7 @@ from bot.handlers.receptions import booking
 from bot.handlers.receptions.states import BookingForm
 from bot.handlers.staff.kb_digest import GapDigestJob
 from bot.handlers.staff.sending import start_sender, stop_sender
+from bot.i18n import N_
 from bot.jobs import Jobs
 from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware

@@ -64,6 +64,8 @@ STAFF_COMMANDS = (
     StaffCommand("stats", N_("The bot's statistics"), in_group=True),
     StaffCommand("broadcast", N_("Send news to subscribers"), frozenset({ADMIN, OPERATOR})),
     StaffCommand("broadcasts", N_("The latest broadcasts"), frozenset({ADMIN, OPERATOR})),
+    StaffCommand("gaps", N_("Questions the bot could not answer"), frozenset({ADMIN, OPERATOR}), in_group=True),
+    StaffCommand("kb", N_("Edit the knowledge base: cards, history, the whole file"), frozenset({ADMIN, OPERATOR})),
     StaffCommand("staff", N_("Staff and their roles"), frozenset({ADMIN})),
     StaffCommand("grant", N_("Give a role: /grant ID ROLE"), frozenset({ADMIN})),
     StaffCommand("revoke", N_("Take a role away: /revoke ID ROLE"), frozenset({ADMIN})),

@@ -20,6 +20,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
 from bot.clock import Clock
+from bot.commands import CITIZEN_COMMANDS
 from bot.db.users import User
 from bot.filters import FreeText
 from bot.handlers import contacts, kb_feedback
@@ -168,9 +169,7 @@ def _small_talk(kind: str, year: int) -> str:
 
 
 def _command_list(i18n: I18n) -> str:
-    from bot.app import COMMANDS  # bot.app imports the handlers
-
-    return "\n".join(f"/{command} — {_(description)}" for command, description in COMMANDS)
+    return "\n".join(f"/{command} — {_(description)}" for command, description in CITIZEN_COMMANDS)
 
 
 async def not_text(message: Message) -> None:

@@ -25,7 +25,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
-from bot.handlers.contacts import district_venue, where_to_come
+from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.middlewares.forms import FormPause, pause_buttons
 from bot.services.appeals import (
@@ -277,10 +277,12 @@ async def not_staff_command(message: Message) -> None:
 
 # ----- the reception menu ---------------------------------------------------------------------------------
 @router.message(Button(kb.BTN_RECEPTION))
-async def reception(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
-    if not relay.takes_appeals:
+async def reception(message: Message, user: User, appeals: AppealService, relay: AppealRelay,
+                    receptions: ReceptionService) -> None:
+    if not relay.takes_appeals:  # nobody would read an appeal: where to come instead
         await message.answer(
-            _("📝 <b>Public reception of the AMANAT Kyzylorda regional branch</b>") + "\n\n" + no_staff_chat_text(),
+            _("📝 <b>Public reception of the AMANAT Kyzylorda regional branch</b>") + "\n\n" + no_staff_chat_text()
+            + where_to_come(await regional_venue(receptions), user.language),
             reply_markup=akb.reception_menu(form=False),
         )
         return

@@ -1,1 +1,0 @@
--- Reserved for the "loop" branch (issue 11), whose own 0009 replaces this file when it is merged.
