@@ -130,3 +130,9 @@ async def test_command_menus_per_scope_and_staff_help(
     assert {"appeals", "stats", "gaps"} <= group and "broadcast" not in group and "kb" not in group
     reply = await admin.send("/help")
     assert "/gaps" in reply.text and "/kb" in reply.text and "/grant" in reply.text
+
+
+async def test_myid_in_the_staff_group_gives_the_chat_id_too(bot: RunningBot, staff: Person, admin: Person) -> None:
+    assert f"<code>{STAFF_CHAT_ID}</code>" in (await staff.send("/myid")).text
+    private = (await admin.send("/myid")).text
+    assert f"<code>{ADMIN_ID}</code>" in private and "STAFF_CHAT_ID" not in private

@@ -57,7 +57,10 @@ def parse(command: CommandObject) -> tuple[int, str] | None:
 @public_router.message(Command("myid"))
 async def my_id(message: Message) -> None:
     assert message.from_user is not None
-    await message.answer(_("Your Telegram id: <code>{id}</code>").format(id=message.from_user.id))
+    text = _("Your Telegram id: <code>{id}</code>").format(id=message.from_user.id)
+    if message.chat.type != "private":  # what STAFF_CHAT_ID is set to
+        text += "\n" + _("This chat's id (for STAFF_CHAT_ID): <code>{id}</code>").format(id=message.chat.id)
+    await message.answer(text)
 
 
 @router.message(Command("staff"))
