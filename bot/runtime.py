@@ -10,6 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.types import LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 
 from bot.app import build_dispatcher
@@ -55,7 +56,8 @@ async def create_runtime(
         bot = Bot(
             settings.bot_token.get_secret_value(),
             session=session,
-            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+            # link_preview, not link_preview_is_disabled: that one also sends the deprecated disable_web_page_preview
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)),
         )
         dp = build_dispatcher(settings, db=db, knowledge=knowledge, i18n=i18n, clock=clock)
     except BaseException:

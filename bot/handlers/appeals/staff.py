@@ -16,7 +16,7 @@ from aiogram import Bot, F, Router, html
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, or_f
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
 from bot.clock import LOCAL_TZ
@@ -206,7 +206,8 @@ async def send_card(bot: Bot, chat_id: int, appeal: Appeal, appeals: AppealServi
         lines = [texts.history_line(item, lang) for item in history]
     if lines:
         body = "\n".join(lines[-15:])
-        msg = await bot.send_message(chat_id, texts.clip(body, 4000), reply_to_message_id=card.message_id)
+        msg = await bot.send_message(chat_id, texts.clip(body, 4000), reply_parameters=ReplyParameters(
+            message_id=card.message_id, allow_sending_without_reply=True))
         await appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
 
 
