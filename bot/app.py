@@ -48,6 +48,7 @@ from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from bot.services.subscriptions import SubscriptionService
+from bot.telegram_session import AnsweredQueries, DeliveredUnread
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,10 @@ class ErrorReporter:
 
     async def _report(self, event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
         update = event.update
+        if isinstance(event.exception, DeliveredUnread):  # Telegram took it; only its answer was unreadable
+            log.warning("update %r: Telegram's answer could not be read (the request was carried out)",
+                        update.update_id)
+            return True
         # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
         log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
                   exc_info=event.exception)
@@ -210,10 +215,12 @@ class ErrorReporter:
             chat_id = update.message.chat.id
         elif update.callback_query is not None:
             chat_id = update.callback_query.from_user.id
-            try:
-                await bot.answer_callback_query(update.callback_query.id)
-            except Exception:
-                log.warning("could not answer callback of update %r", update.update_id)
+            answered: AnsweredQueries | None = data.get("answered_queries")
+            if answered is None or not answered.answered(update.callback_query.id):  # Telegram takes one answer
+                try:
+                    await bot.answer_callback_query(update.callback_query.id)
+                except Exception:
+                    log.warning("could not answer callback of update %r", update.update_id)
         if chat_id is not None:
             text = self.i18n.gettext(
                 "Sorry, something went wrong on our side. Please try again a little later.", locale=lang

@@ -124,6 +124,9 @@ class FakeTelegram:
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
+        # method -> how many of its next successful answers arrive unreadable (the request is carried out, but a
+        # proxy or a cut connection garbles the 200 answer)
+        self.garble: dict[str, int] = {}
         self.too_many_requests = 0
         # seconds before the answer to a message send leaves (the message is stored at once): a slow network
         self.latency = 0.0
@@ -238,6 +241,10 @@ class FakeTelegram:
         await self._notify()
         if self.latency and method in MESSAGE_METHODS:
             await asyncio.sleep(self.latency)
+        if status == 200 and self.garble.get(method):
+            self.garble[method] -= 1
+            return web.Response(text='{"ok": true, "result": {"message_id"', status=200,
+                                content_type="application/json")
         return web.json_response(body, status=status)
 
     async def _control_push(self, request: web.Request) -> web.Response:
