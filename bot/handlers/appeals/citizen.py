@@ -47,6 +47,7 @@ from bot.services.appeals import (
     text_problem,
 )
 from bot.services.receptions import ReceptionService
+from bot.text import limits
 from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,9 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
         ).format(min=TEXT_MIN, max=TEXT_MAX)
         prefill = data.get(PREFILL_KEY)
         if prefill and not data.get("text") and text_problem(prefill) is None:
-            prompt += "\n\n" + _("Or use the question you asked me:") + f"\n<i>{html.quote(prefill)}</i>"
+            prompt += "\n\n" + _("Or use the question you asked me:") + "\n"
+            # the quote is cut to what is left of Telegram's limit (the whole question is used if chosen)
+            prompt += f"<i>{limits.quote(prefill, limits.MESSAGE_LIMIT - limits.length(prompt) - 1)}</i>"
             await message.answer(prompt, reply_markup=akb.use_text())
         else:
             await message.answer(prompt, reply_markup=akb.cancel_only())

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from aiogram import Bot, html
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import ForceReply, InlineKeyboardMarkup, Message, ReplyParameters
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -32,6 +32,7 @@ from bot.services.appeals import (
     Attachment,
 )
 from bot.services.districts import District
+from bot.text import limits
 
 log = logging.getLogger(__name__)
 CARD_LIMIT = 4000
@@ -183,8 +184,8 @@ class AppealRelay:
         target = await self._staff_reply_target(appeal)
         reply = ReplyParameters(message_id=target, allow_sending_without_reply=True) if target else None
         try:
-            if text:
-                msg = await bot.send_message(chat_id, text, reply_parameters=reply)
+            for part in limits.split(text) if text else []:  # a long addition in parts, each under the card
+                msg = await bot.send_message(chat_id, part, reply_parameters=reply)
                 await self.appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
             for message_id in await self._send_files(bot, chat_id, appeal, files, appeal.ticket, target):
                 await self.appeals.link_message(appeal.id, chat_id, message_id, "post", kind="media")
@@ -280,11 +281,13 @@ class AppealRelay:
         await self.to_citizen(bot, appeal, text, markup)
 
     async def deliver_staff_reply(self, bot: Bot, appeal: Appeal, text: str, files: Sequence[Attachment],
-                                  answered_now: bool = False) -> bool:
-        """The answer, in the citizen's language; ``answered_now``: it closed the appeal as answered (said under
-        the answer, instead of a separate status notice)."""
+                                  answered_now: bool = False) -> str | None:
+        """The answer, in the citizen's language, in as many messages as Telegram's limit needs; ``answered_now``:
+        it closed the appeal as answered (said under the answer, instead of a separate status notice). None when
+        delivered, else why not: "erased", "blocked" (the citizen blocked the bot or deleted the chat), or
+        Telegram's own description of the refusal."""
         if appeal.user_id is None:
-            return False
+            return "erased"
         with self.locale(appeal.citizen_language):
             header = _("💬 <b>Answer on your appeal {ticket}</b>").format(ticket=appeal.ticket)
             footer = ""
@@ -293,27 +296,29 @@ class AppealRelay:
                                      "message with Reply.").format(status=texts.status_label(appeal.status))
             markup = akb.answer_buttons(appeal)
             caption = _("Appeal {ticket}").format(ticket=appeal.ticket)
+        if not text and not files:
+            return "empty"
+        parts = limits.split(f"{header}\n\n{html.quote(text)}{footer}" if text else header + footer)
         sent: list[Message] = []
         try:
-            if text:
-                sent.append(await bot.send_message(appeal.user_id, f"{header}\n\n{html.quote(text)}{footer}",
-                                                   reply_markup=None if files else markup))
-            elif not files:
-                return False
-            if files:
-                if not text:
-                    sent.append(await bot.send_message(appeal.user_id, header + footer))
-                for index, file in enumerate(files):
-                    last = index == len(files) - 1
-                    if file.kind == "photo":
-                        sent.append(await bot.send_photo(appeal.user_id, file.file_id, caption=caption,
-                                                         reply_markup=markup if last else None))
-                    else:
-                        sent.append(await bot.send_document(appeal.user_id, file.file_id, caption=caption,
-                                                            reply_markup=markup if last else None))
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                sent.append(await bot.send_message(appeal.user_id, part,
+                                                   reply_markup=markup if last and not files else None))
+            for index, file in enumerate(files):
+                last = index == len(files) - 1
+                if file.kind == "photo":
+                    sent.append(await bot.send_photo(appeal.user_id, file.file_id, caption=caption,
+                                                     reply_markup=markup if last else None))
+                else:
+                    sent.append(await bot.send_document(appeal.user_id, file.file_id, caption=caption,
+                                                        reply_markup=markup if last else None))
+        except TelegramForbiddenError:
+            log.info("could not deliver the staff answer on appeal %r: the citizen blocked the bot", appeal.id)
+            return "blocked"
         except TelegramAPIError as exc:
-            log.info("could not deliver the staff answer on appeal %r: %r", appeal.id, exc)
-            return False
+            log.info("could not deliver the staff answer on appeal %r: %s", appeal.id, type(exc).__name__)
+            return str(exc.message) if sent == [] else f"{len(sent)}/{len(parts) + len(files)}: {exc.message}"
         finally:
             await self.remember(appeal, *sent)
-        return True
+        return None

@@ -45,6 +45,7 @@ from bot.services.appeals import (
     NotStaff,
 )
 from bot.services.roles import ADMIN
+from bot.text import limits
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ async def send_card(bot: Bot, chat_id: int, appeal: Appeal, appeals: AppealServi
         lines = [texts.history_line(item, lang) for item in history]
     if lines:
         body = "\n".join(lines[-15:])
-        msg = await bot.send_message(chat_id, texts.clip(body, 4000), reply_parameters=ReplyParameters(
+        msg = await bot.send_message(chat_id, limits.fit(body), reply_parameters=ReplyParameters(
             message_id=card.message_id, allow_sending_without_reply=True))
         await appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
 
@@ -258,12 +259,18 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
                               "delivered.").format(ticket=appeal.ticket))
         return
     updated = change.appeal
-    delivered = await relay.deliver_staff_reply(bot, updated, text.strip(), files, answered_now=change.changed)
-    if delivered:
+    failure = await relay.deliver_staff_reply(bot, updated, text.strip(), files, answered_now=change.changed)
+    if failure is None:
         reply_text = _("✅ Sent to the citizen ({ticket}).").format(ticket=appeal.ticket)
-    else:
-        reply_text = _("⚠️ Saved in {ticket}, but the citizen could not be reached (they may have "
-                       "blocked the bot).").format(ticket=appeal.ticket)
+    elif failure == "blocked":
+        reply_text = _("⚠️ Saved in {ticket}, but the citizen has blocked the bot or deleted the chat: the answer "
+                       "could not be delivered.").format(ticket=appeal.ticket)
+    elif failure == "erased":
+        reply_text = _("The citizen of {ticket} has asked to erase their data; the answer cannot be "
+                       "delivered.").format(ticket=appeal.ticket)
+    else:  # what Telegram said, as it said it: the true reason, for whoever fixes it
+        reply_text = _("⚠️ Saved in {ticket}, but Telegram refused to deliver it: {reason}").format(
+            ticket=appeal.ticket, reason=f"<code>{html.quote(failure)}</code>")
     status = texts.status_label(updated.status)
     if change.changed:
         reply_text += "\n" + _("The appeal is now «{status}»; if the answer was not final, keep it in "
