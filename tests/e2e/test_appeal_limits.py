@@ -12,7 +12,7 @@ import pytest
 
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
-from tests.e2e.appeal_steps import card_of, file_appeal
+from tests.e2e.appeal_steps import card_of, file_appeal, fill_until_review, submit
 from tests.fakeapi import BOT_USER, FakeTelegram, Sent
 from tests.harness import RunningBot
 
@@ -114,3 +114,27 @@ async def test_staff_are_told_the_true_reason_a_delivery_failed(
     reply = await staff.send("Ответ ещё раз", reply_to_message=replying_to(card))
     assert "Telegram отказался" in reply.text and "chat not found" in reply.text
     assert "заблокировал" not in reply.text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_the_longest_appeal_every_step_accepts_goes_through_within_the_limits(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person, lang: str
+) -> None:
+    """The longest text, name and address the form accepts, with characters HTML must escape: every screen of
+    the form, the review, the receipt, the staff card and the citizen's view are delivered (the fake refuses a
+    text over Telegram's limit) and none exceeds it."""
+    person = people(lang)
+    text = ("Су & жарық <жоқ> " * 300)[:4000]
+    name = ("Айгүл-Сейітова " * 10)[:100]
+    address = ("Арал қ., Абай к-сі 1 & <2> " * 20)[:300]
+    review = await fill_until_review(person, lang, text=text, name=name, address=address)
+    assert len(seen(review.last)) <= 4096
+    await submit(person, review.last, lang)
+    for sent in [*tg.sent_to(person.chat_id), *tg.sent_to(STAFF_CHAT_ID)]:
+        assert len(seen(sent)) <= 4096, seen(sent)[:80]
+    joined = "".join(seen(s) for s in tg.sent_to(STAFF_CHAT_ID))
+    assert text.replace(" ", "")[:3000] in joined.replace(" ", "").replace("\n", "")  # the whole text reaches staff
+    reply = await person.send("/myappeals")
+    reply = await person.click(reply.last, "A-2025-00001")
+    assert len(seen(reply.last)) <= 4096
+
