@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aiogram import Router
 
+from bot import telegram_retry
 from bot.clock import FakeClock
 from bot.config import Settings
 from tests.client import Person
@@ -34,6 +35,14 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 def clock() -> FakeClock:
     # A Monday morning in Kyzylorda (UTC+5).
     return FakeClock(datetime(2025, 3, 3, 4, 0, tzinfo=UTC))
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The retry layer keeps trying for about a minute in production (bot.telegram_retry.BUDGET); a test that
+    makes Telegram fail on purpose waits 2 s at most, with the same back-off at a tenth of the pace."""
+    monkeypatch.setattr(telegram_retry, "BUDGET", 2.0)
+    monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
 
 
 @pytest.fixture
