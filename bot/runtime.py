@@ -52,7 +52,7 @@ async def create_runtime(
         i18n = make_i18n(settings.locales_dir, settings.default_language)
         if session is None:
             session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
-        session.middleware(RetryMiddleware())
+        session.middleware(RetryMiddleware(budget=settings.telegram_retry_seconds))
         answered = AnsweredQueries()
         session.middleware(answered)
         bot = Bot(

@@ -36,7 +36,7 @@ from bot.telegram_session import DeliveredUnread
 
 log = logging.getLogger(__name__)
 
-BUDGET = 60.0  # seconds from the first attempt after which an error reaches the caller
+BUDGET = 60.0  # seconds from the first attempt after which an error reaches the caller (TELEGRAM_RETRY_SECONDS)
 BASE_DELAY = 0.5
 MAX_DELAY = 8.0
 

@@ -39,9 +39,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The retry layer keeps trying for about a minute in production (bot.telegram_retry.BUDGET); a test that
-    makes Telegram fail on purpose waits 2 s at most, with the same back-off at a tenth of the pace."""
-    monkeypatch.setattr(telegram_retry, "BUDGET", 2.0)
+    """The retry layer keeps trying for about a minute in production (TELEGRAM_RETRY_SECONDS); a test that makes
+    Telegram fail on purpose waits 2 s at most (the settings below), with the same back-off at a tenth of the
+    pace."""
     monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
 
 
@@ -63,7 +63,8 @@ def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any
         "data_dir": ROOT / "data",
         "locales_dir": ROOT / "locales",
         "flood_messages": 1000,  # tests click faster than people; flood control has its own test
-        "appeal_job_seconds": 0,  # background jobs are driven by tests through run_once(now)
+        "appeal_job_seconds": 0,
+        "telegram_retry_seconds": 2.0,  # background jobs are driven by tests through run_once(now)
         "_env_file": None,
     }
     values.update(settings_overrides)
