@@ -118,7 +118,7 @@ def test_knowledge_base_questions_still_reach_the_knowledge_base(matcher: Distri
         ("в Аральске", "aral"),
         ("Шиелі туралы", "shieli"),
         ("про Жалагаш", "zhalagash"),
-        ("Arал?", None),  # mixed scripts: not a district keyword
+        ("Arал?", "aral"),  # the keyboard switched mid-word: still Арал
         ("Арал ауданында не салынды?", None),  # a question about the place: for the search
         ("что построили в Аральске", None),
         ("газ", None),
