@@ -30,6 +30,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -988,9 +989,24 @@ def _uncovered(plan: _Plan, doc: int, cache: _Cache) -> float:
 
 
 def _has_figure(doc: int, cache: _Cache) -> bool:
-    """The entry's answer gives a figure at all. (Whether it is the figure asked for cannot be told this way:
-    "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.)"""
-    return bool(cache.doc_figures.get(doc))
+    """The entry's answer gives a figure of its own. (Whether it is the figure asked for cannot be told this way:
+    "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.) A card
+    that says its own figures are not given («Отдельных цифр по нему нет», «жеке көрсеткіш берілмеген») and
+    quotes a total of several projects instead gives none."""
+    if not cache.doc_figures.get(doc):
+        return False
+    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
+    return entry is None or not _says_no_figure(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+
+
+# How the content says that the card's own figure is not in the results (README, "Editing the content").
+NO_FIGURE_MARKERS = ("отдельных цифр", "не приводится", "жеке көрсеткіш берілмеген", "келтірілмеген")
+
+
+@lru_cache(maxsize=4096)
+def _says_no_figure(answer_kk: str, answer_ru: str) -> bool:
+    text = (answer_kk + " " + answer_ru).lower()
+    return any(marker in text for marker in NO_FIGURE_MARKERS)
 
 
 _MONTHS = tuple(
