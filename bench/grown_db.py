@@ -4,7 +4,9 @@ Builds (once; cached under /tmp, keyed by the migrations and the scale) a databa
 100,000 citizens, 1,000,000 appeals (each with a staff-chat card, two thread messages, submitted/taken/closed
 events and two audit rows), 200,000 bookings over 5,000 sessions (with their reminder outbox rows), 100,000
 subscribers, 50 finished broadcasts (the last two keep their delivery rows, older ones were pruned), over five
-years up to now. Appeals closed more than RETENTION_DAYS ago are anonymised as the retention pass leaves them.
+years up to now. An appeal is answered 1-14 days after it came (one in 50 after up to 40 days, overdue
+meanwhile), so about a week's appeals are open at any time. Appeals closed more than RETENTION_DAYS ago are
+anonymised as the retention pass leaves them.
 The rows are written with the services' own INSERT statements, batched in big transactions on one sqlite3
 connection (the services' one-row-per-transaction paths would take hours for 8 million rows); the measured
 writes (appeal submit, booking confirm, /forget, retention, a broadcast's start) go through the services.
@@ -157,12 +159,13 @@ async def build(path: Path, counts: Counts, now: datetime) -> None:
             due = (created + timedelta(days=21)).date().isoformat()
             age = now - created
             taken = created + timedelta(hours=3)
-            if age > timedelta(days=30) or a % 7 == 0:
+            # answered within 1-14 days; one in 50 takes up to 40 days (overdue meanwhile); open until then
+            closed = created + timedelta(days=1 + a % 14 if a % 50 else 1 + a % 40)
+            if closed < now:
                 status = ("answered", "answered", "answered", "forwarded", "rejected")[a % 5]
-                closed = created + timedelta(days=1 + a % 14)
-                closed = min(closed, now - timedelta(hours=1))
             else:
-                status, closed = ("new", "in_progress")[a % 2], None
+                status, closed = ("new", "in_progress", "in_progress")[a % 3], None
+            del age
             anonymous = closed is not None and closed < retention
             actor = ADMIN + 1 + a % 5
             appeals.append((

@@ -15,3 +15,7 @@ CREATE INDEX rc_outbox_session ON rc_outbox (session_id);
 
 -- A booking's insert checks the waitlist rows that point at it (rc_waitlist.booking_id REFERENCES rc_bookings).
 CREATE INDEX rc_waitlist_booking ON rc_waitlist (booking_id);
+
+-- Retention looks for appeals closed before a moment and not yet anonymised: without this, every pass reads all
+-- appeals ever filed.
+CREATE INDEX appeals_closed_not_anonymised ON appeals (closed_at) WHERE anonymised_at IS NULL;
