@@ -79,7 +79,7 @@ from tests.fakeapi import MESSAGE_METHODS, FakeTelegram, Sent  # noqa: E402
 
 STAFF_CHAT_ID = -100_555
 STEP_TIMEOUT = 30.0
-APOLOGIES = ("Кешіріңіз, біз тарапта қате шықты", "Извините, у нас что-то пошло не так")
+APOLOGIES = ("Кешіріңіз, бізде қате шықты", "Извините, у нас что-то пошло не так")
 MENU = {"kk": "📊 2024 жылдың қорытындысы", "ru": "📊 Итоги 2024 года"}
 STICKER = {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512,
            "is_animated": False, "is_video": False}

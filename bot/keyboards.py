@@ -19,6 +19,7 @@ BTN_LEGAL = N_("⚖️ Free legal help")
 BTN_RECEPTION = N_("📝 Public reception")
 BTN_ASK = N_("❓ Ask a question")
 BTN_LANGUAGE = N_("🌐 Language")
+BTN_CONTACTS = N_("📍 Contacts")
 
 LANGUAGE_NAMES = {"kk": "🇰🇿 Қазақша", "ru": "🇷🇺 Русский"}
 
@@ -27,7 +28,7 @@ def main_menu() -> ReplyKeyboardMarkup:
     rows = [
         [BTN_RESULTS, BTN_PROJECTS],
         [BTN_LEGAL, BTN_RECEPTION],
-        [BTN_ASK, BTN_LANGUAGE],
+        [BTN_ASK, BTN_CONTACTS, BTN_LANGUAGE],
     ]
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=_(label)) for label in row] for row in rows],

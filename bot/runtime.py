@@ -10,6 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.types import LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 
 from bot.app import build_dispatcher
@@ -19,7 +20,7 @@ from bot.db.database import Database
 from bot.i18n import make_i18n
 from bot.services.knowledge import KnowledgeBase
 from bot.telegram_retry import RetryMiddleware
-from bot.telegram_session import JsonSession
+from bot.telegram_session import AnsweredQueries, JsonSession
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,17 @@ async def create_runtime(
         i18n = make_i18n(settings.locales_dir, settings.default_language)
         if session is None:
             session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
-        session.middleware(RetryMiddleware())
+        session.middleware(RetryMiddleware(budget=settings.telegram_retry_seconds))
+        answered = AnsweredQueries()
+        session.middleware(answered)
         bot = Bot(
             settings.bot_token.get_secret_value(),
             session=session,
-            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+            # link_preview, not link_preview_is_disabled: that one also sends the deprecated disable_web_page_preview
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)),
         )
         dp = build_dispatcher(settings, db=db, knowledge=knowledge, i18n=i18n, clock=clock)
+        dp["answered_queries"] = answered
     except BaseException:
         await db.close()
         raise

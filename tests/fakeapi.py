@@ -6,6 +6,13 @@ offsets, and ``{"ok": ..., "result": ...}`` answers. It remembers every call and
 applies edits (editMessageText to text messages, editMessageCaption to photos and documents, as Telegram does)
 and deletions, and can inject failures (429 with retry_after, 403 for blocked users, 5xx, or any answer to any
 method through ``interceptors``).
+
+It refuses what Telegram refuses (tests/telegram_rules.py): methods and parameters the Bot API specification
+does not have, missing or mistyped parameters, texts over 4096 characters after entity parsing (or empty),
+captions over 1024, malformed HTML ("can't parse entities"), callback_data over 64 bytes, callback answers over
+200 characters or given twice ("query is too old"), invalid bot commands, and edits that change nothing
+("message is not modified"). Like Telegram, the Message it returns carries the parsed text with its entities,
+and never a reply keyboard (only an inline keyboard comes back in reply_markup).
 """
 
 from __future__ import annotations
@@ -19,6 +26,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.telegram_rules import (
+    Parsed,
+    Refused,
+    bad,
+    check_callback_answer,
+    check_commands,
+    check_inline_keyboard,
+    check_request,
+    check_text,
+)
 
 BOT_ID = 7_000_000_001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "AMANAT Qyzylorda", "username": "amanat_kzo_test_bot"}
@@ -54,6 +72,12 @@ class Sent:
     files: dict[str, bytes] = field(default_factory=dict)
     edits: int = 0
     deleted: bool = False  # deleteMessage: kept here for the tests, gone from ``FakeTelegram.messages``
+    parsed: Parsed | None = None  # the text as Telegram keeps it (tags parsed into entities)
+
+    @property
+    def inline_markup(self) -> dict[str, Any] | None:
+        """The keyboard Telegram keeps on the message: only an inline one (a reply keyboard is the chat's)."""
+        return self.reply_markup if self.is_inline else None
 
     @property
     def is_media(self) -> bool:
@@ -86,7 +110,10 @@ class FakeTelegram:
         self.sent: list[Sent] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.open_queries: set[str] = set()  # callback queries pushed and not answered yet
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # the default scope's, by language code ("" = none)
+        # every scope's (setMyCommands / deleteMyCommands): (scope type, chat_id or None, language code)
+        self.scoped_commands: dict[tuple[str, int | None, str], list[dict[str, Any]]] = {}
         self.updates: list[dict[str, Any]] = []
         self.confirmed_offset = 0
         self.get_updates_calls = 0
@@ -97,6 +124,9 @@ class FakeTelegram:
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
+        # method -> how many of its next successful answers arrive unreadable (the request is carried out, but a
+        # proxy or a cut connection garbles the 200 answer)
+        self.garble: dict[str, int] = {}
         self.too_many_requests = 0
         # seconds before the answer to a message send leaves (the message is stored at once): a slow network
         self.latency = 0.0
@@ -138,6 +168,8 @@ class FakeTelegram:
 
     async def push(self, update: dict[str, Any]) -> int:
         update.setdefault("update_id", self.next_update_id())
+        if "callback_query" in update:
+            self.open_queries.add(str(update["callback_query"]["id"]))
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
@@ -209,6 +241,10 @@ class FakeTelegram:
         await self._notify()
         if self.latency and method in MESSAGE_METHODS:
             await asyncio.sleep(self.latency)
+        if status == 200 and self.garble.get(method):
+            self.garble[method] -= 1
+            return web.Response(text='{"ok": true, "result": {"message_id"', status=200,
+                                content_type="application/json")
         return web.json_response(body, status=status)
 
     async def _control_push(self, request: web.Request) -> web.Response:
@@ -262,6 +298,11 @@ class FakeTelegram:
         self, method: str, params: dict[str, Any], files: dict[str, bytes]
     ) -> tuple[int, dict[str, Any]]:
         ok = lambda result: (200, {"ok": True, "result": result})  # noqa: E731
+        try:
+            params = {**params, **check_request(method, params, files)}
+            self._check_limits(method, params)
+        except Refused as refused:
+            return self._error(refused.code, refused.description)
         if method == "getMe":
             return ok(BOT_USER)
         if method == "getUpdates":
@@ -274,11 +315,23 @@ class FakeTelegram:
             return ok(True)
         if method in {"deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands", "sendChatAction",
                       "setChatMenuButton", "close", "logOut"}:
+            scope = params.get("scope") or {"type": "default"}
+            key = (str(scope.get("type")), int(scope["chat_id"]) if "chat_id" in scope else None,
+                   str(params.get("language_code", "")))
             if method == "setMyCommands":
-                self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
+                self.scoped_commands[key] = list(params.get("commands", []))
+                if key[0] == "default":
+                    self.commands[key[2]] = list(params.get("commands", []))
+            elif method == "deleteMyCommands":
+                self.scoped_commands.pop(key, None)
             return ok(True)
         if method == "answerCallbackQuery":
-            self.callback_answers[str(params["callback_query_id"])] = params
+            query_id = str(params["callback_query_id"])
+            if query_id not in self.open_queries:
+                return self._error(400, "Bad Request: query is too old and response timeout expired or query ID "
+                                        "is invalid")
+            self.open_queries.discard(query_id)
+            self.callback_answers[query_id] = params
             return ok(True)
         if method == "getFile":
             return ok({"file_id": params["file_id"], "file_unique_id": params["file_id"],
@@ -298,6 +351,25 @@ class FakeTelegram:
         if method in {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}:
             return self._edit(method, params)
         return ok(True)
+
+    @staticmethod
+    def _check_limits(method: str, params: dict[str, Any]) -> None:
+        """Telegram's limits the specification states in prose (raises Refused)."""
+        if method in {"sendMessage", "editMessageText"}:
+            if method == "editMessageText" and "text" not in params:
+                raise bad("text is empty")
+            check_text(params.get("text", ""), params.get("parse_mode"))
+        if "caption" in params:
+            check_text(params["caption"], params.get("parse_mode"), caption=True)
+        for media in params.get("media", []) if method == "sendMediaGroup" else []:
+            if "caption" in media:
+                check_text(media["caption"], media.get("parse_mode"), caption=True)
+        if "reply_markup" in params:
+            check_inline_keyboard(params["reply_markup"])
+        if method == "setMyCommands":
+            check_commands(params["commands"])
+        if method == "answerCallbackQuery":
+            check_callback_answer(params)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.get_updates_calls += 1
@@ -319,11 +391,13 @@ class FakeTelegram:
     def _store(self, method: str, chat_id: int, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         message_id = next(self._message_ids)
         text = params.get("text", params.get("caption"))
+        parsed = check_text(text, params.get("parse_mode"), caption="text" not in params) if text is not None \
+            else None
         attached = {}
         for key, value in params.items():
             if isinstance(value, str) and value.startswith("attach://"):
                 attached[key] = files.get(value[len("attach://"):], b"")
-        sent = Sent(chat_id, message_id, method, text, params.get("reply_markup"), params, attached)
+        sent = Sent(chat_id, message_id, method, text, params.get("reply_markup"), params, attached, parsed=parsed)
         self.sent.append(sent)
         self.messages[(chat_id, message_id)] = sent
         result: dict[str, Any] = {
@@ -332,10 +406,13 @@ class FakeTelegram:
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": BOT_USER,
         }
-        if text is not None:
-            result["text" if method == "sendMessage" else "caption"] = text
-        if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
-            result["reply_markup"] = params["reply_markup"]
+        if parsed is not None:
+            key = "text" if method == "sendMessage" else "caption"
+            result[key] = parsed.text
+            if parsed.entities:
+                result["entities" if key == "text" else "caption_entities"] = parsed.entities
+        if sent.inline_markup is not None:  # a reply keyboard is never echoed back
+            result["reply_markup"] = sent.inline_markup
         for name in MEDIA_FIELDS:
             if name in params:
                 file_id = params[name] if not str(params[name]).startswith("attach://") else f"f{next(self._files)}"
@@ -358,11 +435,21 @@ class FakeTelegram:
         if method == "editMessageCaption" and not sent.is_media:
             return self._error(400, "Bad Request: there is no caption in the message to edit")
         new_text = params.get("text", params.get("caption", sent.text))
-        new_markup = params.get("reply_markup") if method != "editMessageText" or "reply_markup" in params else None
-        if new_text == sent.text and new_markup == sent.reply_markup:
+        if method == "editMessageReplyMarkup":
+            new_parsed = sent.parsed
+        elif new_text is None:
+            new_parsed = None
+        else:
+            new_parsed = check_text(new_text, params.get("parse_mode"), caption=method == "editMessageCaption")
+        # an edit without reply_markup takes the inline keyboard away
+        new_markup = params.get("reply_markup")
+        if new_markup is not None and "inline_keyboard" not in new_markup:
+            return self._error(400, "Bad Request: inline keyboard expected")
+        if new_parsed == sent.parsed and new_markup == sent.inline_markup:
             return self._error(400, "Bad Request: message is not modified: specified new message content and "
                                     "reply markup are exactly the same as a current content and reply markup")
         sent.text = new_text
+        sent.parsed = new_parsed
         sent.reply_markup = new_markup
         sent.edits += 1
         result: dict[str, Any] = {
@@ -376,10 +463,15 @@ class FakeTelegram:
                 if name in sent.params:
                     info = {"file_id": str(sent.params[name]), "file_unique_id": str(sent.params[name])}
                     result[name] = [{**info, "width": 100, "height": 100}] if name == "photo" else info
-            if sent.text is not None:
-                result["caption"] = sent.text
+            if sent.parsed is not None:
+                result["caption"] = sent.parsed.text
+                if sent.parsed.entities:
+                    result["caption_entities"] = sent.parsed.entities
         else:
-            result["text"] = sent.text
+            assert sent.parsed is not None
+            result["text"] = sent.parsed.text
+            if sent.parsed.entities:
+                result["entities"] = sent.parsed.entities
         if new_markup and "inline_keyboard" in new_markup:
             result["reply_markup"] = new_markup
         return 200, {"ok": True, "result": result}

@@ -11,11 +11,13 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
 from bot.callbacks import LangCb, MenuCb
+from bot.commands import staff_help
 from bot.db.users import User
 from bot.handlers.subscriptions import subscribe_button
 from bot.i18n import LANGUAGES
 from bot.middlewares.forms import FormPause
 from bot.middlewares.user import UserMiddleware
+from bot.services.roles import RoleService
 
 router = Router(name=__name__)
 # Only commands reach this router's message handlers: one cheap check instead of one per command for every
@@ -60,7 +62,13 @@ async def menu_button(query: CallbackQuery, state: FSMContext, form_pause: FormP
 
 
 @router.message(Command("help"))
-async def help_(message: Message) -> None:
+async def help_(message: Message, user: User, roles: RoleService, i18n: I18n) -> None:
+    """Everyone gets the citizens' help; staff (the role read on every call) also their commands. Staff in a
+    group (the staff chat) get the staff commands that work there."""
+    staff_roles = await roles.roles_of(user.id)
+    if message.chat.type != "private" and staff_roles:
+        await message.answer(staff_help(i18n, user.language, staff_roles, group=True))
+        return
     await message.answer(
         _(
             "<b>What I can do</b>\n\n"
@@ -75,6 +83,8 @@ async def help_(message: Message) -> None:
         ),
         reply_markup=subscribe_button(),
     )
+    if staff_roles:
+        await message.answer(staff_help(i18n, user.language, staff_roles))
 
 
 @router.message(Command("language"))

@@ -34,7 +34,8 @@ from bot.i18n import N_
 log = logging.getLogger(__name__)
 
 PAUSED = "paused"  # the FSM storage destiny of a paused form
-MAIN_MENU = (kb.BTN_RESULTS, kb.BTN_PROJECTS, kb.BTN_LEGAL, kb.BTN_RECEPTION, kb.BTN_ASK, kb.BTN_LANGUAGE)
+MAIN_MENU = (kb.BTN_RESULTS, kb.BTN_PROJECTS, kb.BTN_LEGAL, kb.BTN_RECEPTION, kb.BTN_ASK, kb.BTN_CONTACTS,
+             kb.BTN_LANGUAGE)
 KEEP_IN_FORM = frozenset({"cancel"})  # commands that act on the form itself
 DEFAULT_NOTE = N_("⏸ The form you were filling in is paused; your answers so far are kept. Continue it, or cancel?")
 

@@ -25,9 +25,10 @@ import hashlib
 import itertools
 import json
 import logging
+import time
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ import aiosqlite
 
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
+from bot.services import kb_store
 from bot.text import analyze
 from bot.text.analyze import (
     ANALYZER_VERSION,
@@ -56,7 +58,10 @@ from bot.text.scope import (
     asks_figure,
     asks_money,
     asks_to_join,
+    counted_must_be_stated,
+    counted_word,
     is_comparison,
+    is_district,
     is_generic,
     is_level,
     is_role,
@@ -330,14 +335,6 @@ def _entry_from_row(row: aiosqlite.Row) -> Entry:
 
 
 _INSERT_FTS = f"INSERT INTO kb_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})"
-_UPSERT_ENTRY = (
-    "INSERT INTO kb_entries (id, doc, topic, ord, title_kk, title_ru, answer_kk, answer_ru, keywords_kk, "
-    "keywords_ru, related, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, ord = excluded.ord, title_kk = excluded.title_kk, "
-    "title_ru = excluded.title_ru, answer_kk = excluded.answer_kk, answer_ru = excluded.answer_ru, "
-    "keywords_kk = excluded.keywords_kk, keywords_ru = excluded.keywords_ru, related = excluded.related, "
-    "content_hash = excluded.content_hash, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-)
 _SEARCH = (
     f"SELECT rowid, bm25(kb_fts, {', '.join(str(w) for w in BM25_WEIGHTS)}) AS rank FROM kb_fts "
     "WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?"
@@ -355,26 +352,115 @@ _CREATE_FTS = (
 )
 
 
-def _entry_row(entry: Entry, doc: int, position: int, digest: str) -> tuple[Any, ...]:
-    return (
-        entry.id,
-        doc,
-        entry.topic,
-        position,
-        entry.title["kk"],
-        entry.title["ru"],
-        entry.answer["kk"],
-        entry.answer["ru"],
-        json.dumps(entry.keywords["kk"], ensure_ascii=False),
-        json.dumps(entry.keywords["ru"], ensure_ascii=False),
-        json.dumps(list(entry.related), ensure_ascii=False),
-        digest,
-    )
+async def reindex(tx: Tx, ids: Iterable[str] | None = None) -> set[str]:
+    """Bring the index rows in line with the cards (all, or ``ids``): a live card whose content, topic title or
+    analyzer changed is indexed again, a retired one leaves the index. Returns the ids indexed again."""
+    topics = {
+        r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
+        for r in await tx.fetchall("SELECT id, section, ord, title_kk, title_ru FROM kb_topics")
+    }
+    if ids is None:
+        rows = await tx.fetchall("SELECT * FROM kb_entries")
+    else:
+        wanted = list(ids)
+        rows = await tx.fetchall(f"SELECT * FROM kb_entries WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+    changed: set[str] = set()
+    for row in rows:
+        if row["retired"]:
+            if row["content_hash"] != RETIRED_HASH:
+                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (row["doc"],))
+                await tx.execute("UPDATE kb_entries SET content_hash = ? WHERE id = ?", (RETIRED_HASH, row["id"]))
+                changed.add(row["id"])
+            continue
+        entry = _entry_from_row(row)
+        topic = topics[entry.topic]
+        digest = content_hash(entry, topic)
+        if digest == row["content_hash"]:
+            continue
+        await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (row["doc"],))
+        document = index_document(entry, topic)
+        await tx.execute(_INSERT_FTS, (row["doc"], *(document[c] for c in FTS_COLUMNS)))
+        await tx.execute("UPDATE kb_entries SET content_hash = ? WHERE id = ?", (digest, row["id"]))
+        changed.add(row["id"])
+    return changed
+
+
+RETIRED_HASH = "retired"
 
 
 # ---------------------------------------------------------------------------------------------------------
 # In-memory view of the index
 # ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _DocView:
+    """What the search needs of one entry's index row."""
+
+    terms: frozenset[str]
+    strong: frozenset[str]
+    text: str  # " | "-separated columns, for phrase checks on a few candidates
+    positions: dict[str, tuple[int, ...]]  # term -> its positions, columns far apart
+    figures: tuple[int, ...]  # positions of the figures in the answers (not years, not dates)
+    answer: frozenset[str]  # the terms of the entry's answers (what it states, not its keywords)
+    years: frozenset[str]  # the years the entry mentions
+    by_language: dict[str, frozenset[str]]
+
+
+def _doc_view(values: Sequence[Any]) -> _DocView:
+    columns = {name: str(value or "").split() for name, value in zip(FTS_COLUMNS, values, strict=True)}
+    terms = frozenset(itertools.chain.from_iterable(columns.values()))
+    at: dict[str, list[int]] = {}
+    for column, column_terms in enumerate(columns.values()):
+        for position, term_ in enumerate(column_terms):
+            at.setdefault(term_, []).append(column * 100_000 + position)
+    by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for name, column_terms in columns.items():
+        by_language[name[-2:]].update(column_terms)
+    return _DocView(
+        terms=terms,
+        strong=frozenset(t for name in STRONG_COLUMNS for t in columns[name]),
+        text=" " + " | ".join(" ".join(t) for t in columns.values()) + " ",
+        positions={t: tuple(p) for t, p in at.items()},
+        figures=tuple(_figure_positions(columns)),
+        answer=frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"]),
+        years=frozenset(_years_of(terms)),
+        by_language={lang: frozenset(v) for lang, v in by_language.items()},
+    )
+
+
+def _title_years(row: Any) -> frozenset[str]:
+    return frozenset(year for lang in LANGUAGES for year in _years_of(text_words(row[f"title_{lang}"])))
+
+
+def _build_cache(topics: dict[str, Topic], entries: dict[str, Entry], orders: dict[str, int],
+                 doc_entry: dict[int, str], views: dict[int, _DocView], lang_df: dict[str, Counter[str]],
+                 title_years: dict[str, frozenset[str]], previous: Vocabulary | None = None,
+                 doc_freq: Counter[str] | None = None) -> _Cache:
+    if doc_freq is None:
+        doc_freq = Counter()
+        for view in views.values():
+            doc_freq.update(view.terms)
+    by_language = {lang: set(counts) for lang, counts in lang_df.items()}
+    return _Cache(
+        topics=topics,
+        entries=entries,
+        doc_entry=doc_entry,
+        doc_terms={d: v.terms for d, v in views.items()},
+        doc_strong={d: v.strong for d, v in views.items()},
+        doc_text={d: v.text for d, v in views.items()},
+        doc_years={d: v.years for d, v in views.items()},
+        doc_positions={d: v.positions for d, v in views.items()},
+        doc_answer={d: v.answer for d, v in views.items()},
+        doc_figures={d: v.figures for d, v in views.items()},
+        covered_years=frozenset().union(*title_years.values()),
+        vocabulary=Vocabulary(doc_freq, len(views), by_language, previous=previous),
+        orders=orders,
+        views=views,
+        lang_df=lang_df,
+        title_years=title_years,
+        doc_freq=doc_freq,
+    )
 
 
 @dataclass(frozen=True)
@@ -391,6 +477,12 @@ class _Cache:
     doc_figures: dict[int, tuple[int, ...]]  # positions of the figures in the answers (not years, not dates)
     covered_years: frozenset[str]  # the years the knowledge base is about: those its titles name (if they do)
     vocabulary: Vocabulary
+    # for reloading only the cards that changed (KnowledgeBase._read_changes)
+    orders: dict[str, int] = field(default_factory=dict)
+    views: dict[int, _DocView] = field(default_factory=dict)
+    lang_df: dict[str, Counter[str]] = field(default_factory=dict)
+    title_years: dict[str, frozenset[str]] = field(default_factory=dict)
+    doc_freq: Counter[str] = field(default_factory=Counter)
 
     def entry_of(self, doc: int) -> Entry:
         return self.entries[self.doc_entry[doc]]
@@ -455,26 +547,38 @@ def _quote(text: str) -> str:
 
 
 ANSWER_CACHE_SIZE = 4096
+# How often the revision counter is read to notice changes made by another process (a change made in this
+# process is seen at once).
+REVISION_CHECK_SECONDS = 0.5
 
 
 class KnowledgeBase:
     def __init__(self, db: Database, answer_cache_size: int = ANSWER_CACHE_SIZE) -> None:
         self.db = db
         self._cache: _Cache | None = None
+        # card id -> the places its title names, and its answer
+        self._places: tuple[_Cache | None, dict[str, tuple[frozenset[str], frozenset[str]]]] = (None, {})
         # The same question asked again (popular ones come in bursts after news) is answered from memory:
         # search is most of the CPU an answer costs. Cleared whenever the content is (re)loaded. In memory
         # only, never written or logged.
         self.answers: LRU[tuple[str, str], SearchResult] = LRU(answer_cache_size)
+        # Live content: the revision of the cards in memory, and when the database's was last looked at.
+        self._revision = -1
+        self._checked_at = -REVISION_CHECK_SECONDS
+        self.conflicts: list[kb_store.Conflict] = []
+        self.revision_checks = 0  # reads of the revision counter (tests: not one per question)
+        self.on_reload: list[Callable[[], None]] = []  # other memories of the content (schedule-question cache)
 
     # -- loading ----------------------------------------------------------------------------------------
 
     async def load(self, data_dir: Path) -> dict[str, int]:
-        """Bring the database in line with data/topics.toml and data/knowledge.toml.
+        """Bring the database in line with data/topics.toml and data/knowledge.toml, the seed.
 
         Validates everything first (a ValueError names the file and the entry, and nothing is changed), then
-        upserts by id in one transaction: a restart changes nothing, an edited entry is updated and
-        re-indexed, an entry gone from the file is deleted. Returns counts: added, updated, removed,
-        unchanged, topics.
+        in one transaction: topics are upserted, shipped entries are applied by id where the card was not
+        edited in the bot (bot.services.kb_store.apply_seed: an edited card stays, a changed shipped version of
+        it is a conflict kept for /kb), and the index follows. A restart changes nothing. Returns counts: added,
+        updated, removed, unchanged, topics. ``self.conflicts`` lists the cards in conflict.
         """
         data_dir = Path(data_dir)
         topics = read_topics(data_dir / "topics.toml")
@@ -482,12 +586,56 @@ class KnowledgeBase:
         _follow_report_year([e.title[lang] for e in entries for lang in LANGUAGES])
         async with self.db.transaction() as tx:
             await self._check_index_schema(tx)
-            counts = await self._apply(tx, topics, entries)
-        self._cache = None
-        self.answers.clear()
-        await self._ensure_cache()
+            await tx.executemany(_UPSERT_TOPIC, [(t.id, t.section, t.order, t.title["kk"], t.title["ru"])
+                                                 for t in topics])
+            ids, self.conflicts = await kb_store.apply_seed(tx, entries, _entry_from_row)
+            kept = {t.id for t in topics} | {
+                r[0] for r in await tx.fetchall("SELECT DISTINCT topic FROM kb_entries")}  # a bot card's topic stays
+            placeholders = ",".join("?" * len(kept))
+            await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", list(kept))
+            reindexed = await reindex(tx)
+            if ids["added"] or ids["updated"] or ids["removed"] or reindexed:
+                revision = await kb_store.bump(tx)  # every process reads all the cards again
+                await tx.execute("INSERT INTO kb_meta (key, value) VALUES ('full', ?) ON CONFLICT (key) DO UPDATE "
+                                 "SET value = excluded.value", (str(revision),))
+        shipped = {e.id for e in entries}
+        updated = ((ids["updated"] | reindexed) & shipped) - ids["added"]
+        counts = {"added": len(ids["added"]), "updated": len(updated), "removed": len(ids["removed"]),
+                  "unchanged": len(shipped) - len(ids["added"]) - len(updated), "topics": len(topics)}
+        await self.reload(full=True)
         log.info("knowledge base loaded: %r", counts)
         return counts
+
+    async def reload(self, full: bool = False) -> None:
+        """Read the cards again (after a change in this process, or another process's: see ``refresh``): only
+        those changed since the revision in memory, or all of them after a start's load (``full``)."""
+        meta = dict(await self.db.fetchall("SELECT key, value FROM kb_meta WHERE key IN ('revision', 'full')"))
+        revision, full_revision = int(meta.get("revision", 0)), int(meta.get("full", 0))
+        if full or self._cache is None or full_revision > self._revision or self._revision < 0:
+            cache = await self._read_cache()
+        else:
+            cache = await self._read_changes(self._cache, self._revision)
+        self._cache, self._revision = cache, revision
+        self._checked_at = time.monotonic()
+        self.answers.clear()
+        for listener in self.on_reload:
+            listener()
+
+    async def refresh(self) -> None:
+        """At most every REVISION_CHECK_SECONDS, one cheap read of the revision counter; when another process
+        changed the content, the cards are read again and remembered answers dropped."""
+        now = time.monotonic()
+        if now - self._checked_at < REVISION_CHECK_SECONDS:
+            return
+        self._checked_at = now
+        self.revision_checks += 1
+        try:
+            current = int(await self.db.fetchval("SELECT value FROM kb_meta WHERE key = 'revision'") or 0)
+        except aiosqlite.OperationalError:  # no migration yet (a bare test database): nothing to follow
+            return
+        if current != self._revision:
+            log.info("knowledge base changed (revision %r -> %r): reloading", self._revision, current)
+            await self.reload()
 
     @staticmethod
     async def _check_index_schema(tx: Tx) -> None:
@@ -501,103 +649,88 @@ class KnowledgeBase:
             await tx.execute(statement)
         await tx.execute("UPDATE kb_entries SET content_hash = ''")  # every entry is re-indexed
 
-    @staticmethod
-    async def _apply(tx: Tx, topics: list[Topic], entries: list[Entry]) -> dict[str, int]:
-        topic_by_id = {t.id: t for t in topics}
-        existing = {
-            row["id"]: (row["doc"], row["content_hash"], row["ord"])
-            for row in await tx.fetchall("SELECT id, doc, content_hash, ord FROM kb_entries")
-        }
-        wanted = {e.id for e in entries}
-        counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0, "topics": len(topics)}
-        for entry_id, (doc, _, _) in existing.items():
-            if entry_id not in wanted:
-                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
-                await tx.execute("DELETE FROM kb_entries WHERE id = ?", (entry_id,))
-                counts["removed"] += 1
-        await tx.executemany(_UPSERT_TOPIC, [(t.id, t.section, t.order, t.title["kk"], t.title["ru"]) for t in topics])
-        next_doc = int(await tx.fetchval("SELECT coalesce(max(doc), 0) FROM kb_entries")) + 1
-        for position, entry in enumerate(entries):
-            topic = topic_by_id[entry.topic]
-            digest = content_hash(entry, topic)
-            old = existing.get(entry.id)
-            if old is not None and old[1] == digest:
-                if old[2] != position:
-                    await tx.execute("UPDATE kb_entries SET ord = ? WHERE id = ?", (position, entry.id))
-                counts["unchanged"] += 1
-                continue
-            if old is None:
-                doc, next_doc = next_doc, next_doc + 1
-                counts["added"] += 1
-            else:
-                doc = old[0]
-                await tx.execute("DELETE FROM kb_fts WHERE rowid = ?", (doc,))
-                counts["updated"] += 1
-            await tx.execute(_UPSERT_ENTRY, _entry_row(entry, doc, position, digest))
-            document = index_document(entry, topic)
-            await tx.execute(_INSERT_FTS, (doc, *(document[c] for c in FTS_COLUMNS)))
-        placeholders = ",".join("?" * len(topics))
-        await tx.execute(f"DELETE FROM kb_topics WHERE id NOT IN ({placeholders})", [t.id for t in topics])
-        if counts["added"] or counts["updated"] or counts["removed"]:
-            await tx.execute("INSERT INTO kb_fts (kb_fts) VALUES ('optimize')")
-        return counts
-
     async def _ensure_cache(self) -> _Cache:
+        await self.refresh()
         if self._cache is None:
             self._cache = await self._read_cache()
         return self._cache
 
     async def _read_cache(self) -> _Cache:
         topic_rows = await self.db.fetchall("SELECT id, section, ord, title_kk, title_ru FROM kb_topics")
-        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries ORDER BY ord, id")
+        entry_rows = await self.db.fetchall("SELECT * FROM kb_entries WHERE retired = 0 ORDER BY ord, id")
         try:
             fts_rows = await self.db.fetchall(f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts")
-            vocab_rows = await self.db.fetchall("SELECT term, doc FROM kb_fts_vocab")
         except aiosqlite.OperationalError:  # an index from an earlier schema: empty until load() rebuilds it
             log.warning("knowledge index has an old schema; search is empty until load()")
-            fts_rows, vocab_rows = [], []
-        doc_terms: dict[int, frozenset[str]] = {}
-        doc_strong: dict[int, frozenset[str]] = {}
-        doc_text: dict[int, str] = {}
-        doc_positions: dict[int, dict[str, tuple[int, ...]]] = {}
-        doc_figures: dict[int, tuple[int, ...]] = {}
-        doc_answer: dict[int, frozenset[str]] = {}
-        by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-        for row in fts_rows:
-            doc = int(row[0])
-            columns = {name: str(value or "").split() for name, value in zip(FTS_COLUMNS, row[1:], strict=True)}
-            doc_terms[doc] = frozenset(itertools.chain.from_iterable(columns.values()))
-            doc_strong[doc] = frozenset(t for name in STRONG_COLUMNS for t in columns[name])
-            doc_text[doc] = " " + " | ".join(" ".join(terms) for terms in columns.values()) + " "
-            at: dict[str, list[int]] = {}
-            for column, terms in enumerate(columns.values()):
-                for position, term_ in enumerate(terms):
-                    at.setdefault(term_, []).append(column * 100_000 + position)
-            doc_positions[doc] = {t: tuple(p) for t, p in at.items()}
-            doc_figures[doc] = tuple(_figure_positions(columns))
-            doc_answer[doc] = frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"])
-            for name, terms in columns.items():
-                by_language[name[-2:]].update(terms)
+            fts_rows = []
+        views = {int(row[0]): _doc_view(row[1:]) for row in fts_rows}
+        live = {int(r["doc"]) for r in entry_rows}
+        views = {doc: v for doc, v in views.items() if doc in live}
+        lang_df: dict[str, Counter[str]] = {lang: Counter() for lang in LANGUAGES}
+        for view in views.values():
+            for lang in LANGUAGES:
+                lang_df[lang].update(view.by_language[lang])
         _follow_report_year([r[f"title_{lang}"] for r in entry_rows for lang in LANGUAGES])
-        return _Cache(
+        return _build_cache(
             topics={
                 r["id"]: Topic(r["id"], r["section"], r["ord"], {"kk": r["title_kk"], "ru": r["title_ru"]})
                 for r in topic_rows
             },
             entries={r["id"]: _entry_from_row(r) for r in entry_rows},
+            orders={r["id"]: int(r["ord"]) for r in entry_rows},
             doc_entry={int(r["doc"]): r["id"] for r in entry_rows},
-            doc_terms=doc_terms,
-            doc_strong=doc_strong,
-            doc_text=doc_text,
-            doc_years={doc: frozenset(_years_of(terms)) for doc, terms in doc_terms.items()},
-            doc_positions=doc_positions,
-            doc_figures=doc_figures,
-            doc_answer=doc_answer,
-            covered_years=frozenset(
-                year for r in entry_rows for lang in LANGUAGES for year in _years_of(text_words(r[f"title_{lang}"]))
-            ),
-            vocabulary=Vocabulary(Counter({r[0]: int(r[1]) for r in vocab_rows}), len(doc_terms), by_language),
+            views=views,
+            lang_df=lang_df,
+            title_years={r["id"]: _title_years(r) for r in entry_rows},
         )
+
+    async def _read_changes(self, cache: _Cache, since: int) -> _Cache:
+        """The cards changed since revision ``since`` (edits in the bot), applied to a copy of the cache: a
+        reload costs the changed cards, not the whole knowledge base."""
+        rows = await self.db.fetchall("SELECT * FROM kb_entries WHERE rev > ?", (since,))
+        if not rows:
+            return cache
+        docs = [int(r["doc"]) for r in rows if not r["retired"]]
+        fts: dict[int, _DocView] = {}
+        for start in range(0, len(docs), 500):
+            chunk = docs[start:start + 500]
+            for row in await self.db.fetchall(
+                    f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM kb_fts WHERE rowid IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                fts[int(row[0])] = _doc_view(row[1:])
+        entries, orders, doc_entry = dict(cache.entries), dict(cache.orders), dict(cache.doc_entry)
+        views, title_years = dict(cache.views), dict(cache.title_years)
+        lang_df = {lang: Counter(counts) for lang, counts in cache.lang_df.items()}
+        doc_freq = Counter(cache.doc_freq)
+        for row in rows:
+            doc, entry_id = int(row["doc"]), row["id"]
+            old = views.pop(doc, None)
+            if old is not None:
+                doc_freq.subtract(old.terms)
+                for lang in LANGUAGES:
+                    lang_df[lang].subtract(old.by_language[lang])
+            for gone in (entry_id, doc_entry.pop(doc, None)):
+                if gone is not None:
+                    entries.pop(gone, None)
+                    orders.pop(gone, None)
+                    title_years.pop(gone, None)
+            view = fts.get(doc)
+            if row["retired"] or view is None:
+                continue
+            views[doc] = view
+            doc_freq.update(view.terms)
+            for lang in LANGUAGES:
+                lang_df[lang].update(view.by_language[lang])
+            entries[entry_id] = _entry_from_row(row)
+            orders[entry_id] = int(row["ord"])
+            doc_entry[doc] = entry_id
+            title_years[entry_id] = _title_years(row)
+        for counts in (*lang_df.values(), doc_freq):
+            for term_ in [t for t, n in counts.items() if n <= 0]:
+                del counts[term_]
+        ordered = {i: entries[i] for i in sorted(entries, key=lambda i: (orders[i], i))}
+        return _build_cache(cache.topics, ordered, orders, doc_entry, views, lang_df, title_years,
+                            previous=cache.vocabulary, doc_freq=doc_freq)
 
     @property
     def report_year(self) -> int:
@@ -622,6 +755,32 @@ class KnowledgeBase:
     async def entry(self, entry_id: str) -> Entry | None:
         return (await self._ensure_cache()).entries.get(entry_id)
 
+    async def entries_naming(self, place: str, places_of: Callable[[str], Awaitable[set[str]]],
+                             limit: int) -> list[Entry]:
+        """Up to ``limit`` cards that name ``place``, those whose title names it first, then in knowledge-base
+        order; ``places_of`` tells the places a text names (the districts' keywords). Remembered per card until
+        the cards change."""
+        cache = await self._ensure_cache()
+        seen, named = self._places
+        if seen is not cache:
+            named = {}
+            self._places = (cache, named)
+        in_title: list[Entry] = []
+        in_answer: list[Entry] = []
+        for entry in cache.entries.values():
+            places = named.get(entry.id)
+            if places is None:
+                title = await places_of(" \n".join(entry.title.values()))
+                answer = await places_of(" \n".join(entry.answer.values()))
+                places = named[entry.id] = (frozenset(title), frozenset(answer))
+            if place in places[0]:
+                in_title.append(entry)
+                if len(in_title) >= limit:
+                    break
+            elif place in places[1] and len(in_answer) < limit:
+                in_answer.append(entry)
+        return (in_title + in_answer)[:limit]
+
     # -- search -----------------------------------------------------------------------------------------
 
     async def search(self, text: str, fallback_language: str = "kk") -> SearchResult:
@@ -629,6 +788,7 @@ class KnowledgeBase:
 
         ``language`` is the question's language when it can be told, else ``fallback_language`` (the
         user's), else "kk". Never raises on any text."""
+        await self.refresh()  # another process may have changed the cards: before the remembered answers
         key = (text, fallback_language)
         cacheable = len(text) <= TEXT_KEY_MAX
         cached = self.answers.get(key) if cacheable else None
@@ -648,6 +808,7 @@ class KnowledgeBase:
         plan = _plan(query_words(text, language), cache.vocabulary)
         figure = asks_figure(tokens)
         plan = replace(plan, figure=figure)
+        plan = replace(plan, groups=_counted(plan.groups, counted_word(tokens)))
         named_years = years_named(tokens)
         covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
         scope = other_place(tokens) or other_party(tokens) or bool(covered and named_years - covered)
@@ -707,6 +868,25 @@ def _resolve(word: QueryWord, vocabulary: Vocabulary) -> _Group:
     strict = is_strict((*word.variants, word.surface))
     stated = must_be_stated((*word.variants, word.surface))
     return _Group(word.surface, unique, exact[1] if exact else None, weight, generic, strict, stated)
+
+
+def _counted(groups: list[_Group], counted: str) -> list[_Group]:
+    """The word a figure question counts ("сколько юристов", "Аралда қанша пәтер"): people must be stated in the
+    card's answer (a card found by "юрист" through its keywords counts receptions, not lawyers), and in a
+    question about one district the thing counted must be on the card (a card about a hospital in that
+    district does not give its flats)."""
+    if not counted:
+        return groups
+    district = any(is_district((*g.terms, g.surface)) for g in groups)
+    out = []
+    for g in groups:
+        if g.surface == counted and not g.generic:
+            if counted_must_be_stated((*g.terms, g.surface)):
+                g = replace(g, stated=True)
+            elif district:
+                g = replace(g, strict=True)
+        out.append(g)
+    return out
 
 
 def _listed(term: str | None) -> list[str]:

@@ -32,6 +32,7 @@ from typing import Any
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso, to_utc_iso
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
+from bot.services.contacts import NO_CONTACTS, Contacts, parse_contacts
 from bot.services.reception_input import (
     TOPICS,
     CsvRow,
@@ -50,7 +51,8 @@ from bot.services.reception_input import (
     working_day,
 )
 from bot.services.roles import ADMIN, LAWYER, OPERATOR, RoleService
-from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect
+from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect, named_alone
+from bot.text import normalize, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,12 @@ class Venue:
     name: dict[str, str]
     address: dict[str, str]
     active: bool = True
+    contacts: Contacts = NO_CONTACTS  # from venues.toml only (not stored): street, phone, hours, map link
+
+    def place(self, lang: str) -> str:
+        """Name and town; the town once when the name already says it («…в г. Байконур», not «…, г. Байконур»)."""
+        name, town = self.name[lang], self.address[lang]
+        return name if town.lower() in name.lower() else f"{name}, {town}"
 
 
 @dataclass(frozen=True)
@@ -280,12 +288,29 @@ def read_places(path: Path) -> tuple[list[District], list[Venue]]:
         if not isinstance(order, int) or isinstance(order, bool):
             raise ValueError(f"{path}: {where}: order must be an integer")
         venues.append(Venue(item["id"].strip(), item["district"], order, _pair(path, where, item, "name"),
-                            _pair(path, where, item, "address")))
+                            _pair(path, where, item, "address"),
+                            contacts=parse_contacts(item.get("contacts"), f"{path}: {where}")))
     if not venues:
         raise ValueError(f"{path}: no [[venue]] tables")
     if len({v.id for v in venues}) != len(venues):
         raise ValueError(f"{path}: duplicate venue id")
     return districts, venues
+
+
+def demo_rows(text: str, today: date) -> list[CsvRow]:
+    """The rows of data/schedule_demo.csv (the staff CSV format with ``day`` = working days from today instead of
+    ``date``), dated from ``today``; a ``day`` that is not a number is left for validate_rows to refuse."""
+    lines = text.splitlines()
+    if not lines:
+        raise InputProblem("csv_empty")
+    rows = read_csv(("\n".join([lines[0].replace("day", "date", 1), *lines[1:]])).encode())
+    dated = []
+    for row in rows:
+        day = row.values.get("date", "")
+        if day.strip().isdigit():
+            day = working_day(today, int(day)).isoformat()
+        dated.append(CsvRow(row.number, {**row.values, "date": day}))
+    return dated
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -319,6 +344,7 @@ class ReceptionService:
         self.claim_token = uuid.uuid4().hex
         self._districts: list[District] = []
         self._venues: dict[str, Venue] = {}
+        self._contacts: dict[str, Contacts] = {}  # venue id -> contacts, as venues.toml had them at load_places
         self._matcher = DistrictMatcher(())
         # Free-text questions are all asked "is this about the schedule?"; the same text gets the same answer
         # until the districts are read again.
@@ -331,6 +357,7 @@ class ReceptionService:
         gone from the file is deleted, or kept inactive while sessions refer to it."""
         districts, venues = read_places(Path(data_dir) / "venues.toml")
         counts = {"districts": len(districts), "venues": len(venues), "retired": 0}
+        self._contacts = {v.id: v.contacts for v in venues}
         async with self.db.transaction() as tx:
             await tx.executemany(
                 "INSERT INTO rc_districts (id, ord, name_kk, name_ru, keywords) VALUES (?, ?, ?, ?, ?) "
@@ -372,7 +399,8 @@ class ReceptionService:
         rows = await self.db.fetchall("SELECT * FROM rc_venues ORDER BY ord, id")
         self._venues = {
             r["id"]: Venue(r["id"], r["district"], r["ord"], {"kk": r["name_kk"], "ru": r["name_ru"]},
-                           {"kk": r["address_kk"], "ru": r["address_ru"]}, bool(r["active"]))
+                           {"kk": r["address_kk"], "ru": r["address_ru"]}, bool(r["active"]),
+                           self._contacts.get(r["id"], NO_CONTACTS))
             for r in rows
         }
         self._matcher = DistrictMatcher((d.id, d.keywords) for d in self._districts)
@@ -400,6 +428,16 @@ class ReceptionService:
             known = (detect(text, self._matcher),)
             self._schedule_answers.put(text, known)
         return known[0]
+
+    async def district_named_alone(self, text: str) -> str | None:
+        """The district a message consists of ("Арал", "в Аральске"): see schedule_questions.named_alone."""
+        await self._places()
+        return named_alone(text, self._matcher)
+
+    async def districts_named(self, text: str) -> set[str]:
+        """The districts a text names (a card's title and answer, say)."""
+        await self._places()
+        return self._matcher.named(tokenize(normalize(text)))
 
     async def venues(self, active_only: bool = True) -> list[Venue]:
         await self._places()
@@ -1233,13 +1271,7 @@ class ReceptionService:
         ):
             return 0
         text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
-        lines = text.splitlines()
-        today = now.astimezone(LOCAL_TZ).date()
-        rows = read_csv(("\n".join([lines[0].replace("day", "date", 1), *lines[1:]])).encode())
-        dated = []
-        for row in rows:
-            day = working_day(today, int(row.values["date"]))
-            dated.append(CsvRow(row.number, {**row.values, "date": day.isoformat()}))
+        dated = demo_rows(text, now.astimezone(LOCAL_TZ).date())
         drafts, problems = validate_rows(dated, [v.id for v in await self.venues()], now,
                                          await self.existing_starts(now))
         for number, problem in problems:

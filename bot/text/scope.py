@@ -17,7 +17,10 @@ from bot.text.places import NAMES as PLACE_NAMES
 from bot.text.places import is_other_place
 from bot.text.stem import stem_kk, stem_ru
 
-__all__ = ["GENERIC_STEMS", "asks_figure", "is_generic", "other_party", "other_place", "years_named"]
+__all__ = [
+    "GENERIC_STEMS", "asks_figure", "counted_must_be_stated", "counted_word", "is_district", "is_generic",
+    "other_party", "other_place", "years_named",
+]
 
 
 def _keys(block: str) -> frozenset[str]:
@@ -50,6 +53,7 @@ def is_generic(variants: Sequence[str]) -> bool:
     return any(v in GENERIC_STEMS for v in variants)
 
 
+_COUNTING = _keys("қанша неше сколько скока скоко qansha kansha neshe")
 _QUANTITY = _keys(
     """
     қанша қаншама қаншалық қаншасы қаншаға неше нешеу нешеуі нешесі нешінші сколько скока скоко скольких
@@ -61,6 +65,15 @@ _QUANTITY = _keys(
 def asks_figure(tokens: Sequence[str]) -> bool:
     """The question asks for a number ("қанша", "неше", "сколько", "насколько")."""
     return any(search_key(t) in _QUANTITY for t in tokens)
+
+
+def counted_word(tokens: Sequence[str]) -> str:
+    """The word a figure question counts: the one right after "қанша" / "неше" / "сколько" ("қанша пәтер",
+    "сколько квартир"), as a search key; "" when the question asks no figure or ends there."""
+    for i, token in enumerate(tokens[:-1]):
+        if search_key(token) in _COUNTING:
+            return search_key(tokens[i + 1])
+    return ""
 
 
 def years_named(tokens: Sequence[str]) -> set[str]:
@@ -148,6 +161,19 @@ def is_level(variants: Sequence[str]) -> bool:
     return any(v in LEVEL_STEMS for v in variants)
 
 
+DISTRICT_STEMS = _stems(
+    """
+    Арал Аральск Аральский Аральском Қазалы Казалы Казалинск Казалинский Қармақшы Кармакчи Кармакшинский
+    Жалағаш Жалагаш Жалагашский Сырдария Сырдарья Сырдарьинский Шиелі Шиели Шиелийский Жаңақорған Жанакорган
+    Жанакорганский Байқоңыр Байконур Байконыр
+    """
+)
+
+
+def is_district(variants: Sequence[str]) -> bool:
+    return any(v in DISTRICT_STEMS for v in variants)
+
+
 # Words a card must have to answer a question carrying them: people the knowledge base does not count
 # (doctors, teachers, lawyers, deputies' aides), money it does not give (prices, salaries, rates, benefits),
 # contact details, and the districts of the region (a card without the district gives no per-district figure).
@@ -162,11 +188,8 @@ STRICT_STEMS = _stems(
     находится доехать часы график жұмыс уақыты явка
     вступить вступления вступать кіру кіруге шығу шығуға выйти следующие следующих следующий предстоящие
     предстоящих будущие будущих келесі алдағы
-    Арал Аральск Аральский Аральском Қазалы Казалы Казалинск Казалинский Қармақшы Кармакчи Кармакшинский
-    Жалағаш Жалагаш Жалагашский Сырдария Сырдарья Сырдарьинский Шиелі Шиели Шиелийский Жаңақорған Жанакорган
-    Жанакорганский Байқоңыр Байконур Байконыр
     """
-)
+) | DISTRICT_STEMS
 
 
 def is_strict(variants: Sequence[str]) -> bool:
@@ -255,13 +278,30 @@ def must_be_stated(variants: Sequence[str]) -> bool:
     return any(v in STATED_STEMS for v in variants)
 
 
+# People a figure question may count ("сколько юристов работает…", "қанша заңгер…"): as the counted word they
+# must be stated in the card's answer. A card findable by "юрист" (the legal-help project) counts receptions,
+# not lawyers; outside figure questions the same word still finds that card.
+COUNTED_STEMS = _stems(
+    """
+    юрист юристов юристы юриста заңгер заңгерлер заңгері адвокат адвокатов адвокаттар сотрудник сотрудников
+    сотрудники қызметкер қызметкерлер қызметкері работник работников работники специалист специалистов
+    маман мамандар маманы волонтер волонтеров волонтеры волонтерлер ерікті еріктілер штат штаты
+    """
+)
+
+
+def counted_must_be_stated(variants: Sequence[str]) -> bool:
+    return any(v in COUNTED_STEMS for v in variants)
+
+
 # A comparison with another year ("по сравнению с прошлым годом", "өткен жылмен салыстырғанда", "на сколько
 # выросло"): a figure only a card giving both years holds.
 COMPARE_STEMS = _stems(
     """
     сравнению сравнении сравнение сравнить салыстырғанда салыстыру салыстырмалы выросло вырос выросла выросли
     увеличилось увеличилась увеличился рост прирост динамика көбейді көбейген өсті өскен артты артқан
-    уменьшилось сократилось азайды кеміді
+    уменьшилось сократилось азайды кеміді больше меньше көбірек азырақ қарағанда қарағанда артық кемірек
+    чем былтырғыдан өткенге
     """
 )
 

@@ -80,3 +80,41 @@ async def test_short_messages_answer_in_the_chosen_language(
 ) -> None:
     answer = (await people(language_code).send(text)).last.text or ""
     assert bool(KAZAKH_LETTERS.search(answer.replace("Шиелі", ""))) == (language_code == "kk"), answer
+
+
+@pytest.mark.parametrize(
+    ("language_code", "text", "card", "receptions"),
+    [
+        ("kk", "Арал", "Сексеуіл", "⚖️ Осындағы заң көмегі қабылдаулары"),
+        ("ru", "в Аральске", "Саксаульск", "⚖️ Приёмы правовой помощи здесь"),
+        ("kk", "Шиелі ауданы", "Шиелі", "⚖️ Осындағы заң көмегі қабылдаулары"),
+    ],
+)
+async def test_a_place_alone_offers_what_the_bot_knows_about_it(
+    bot: RunningBot, people: Callable[..., Person], language_code: str, text: str, card: str, receptions: str
+) -> None:
+    """A district's name alone asks nothing yet: no card answers it as if it did; the cards that name the place
+    and its receptions are offered to choose from, in the citizen's language."""
+    person = people(language_code)
+    reply = await person.send(text)
+    answer = reply.last
+    assert (answer.text or "").startswith("📍 ")
+    assert "🔗" not in (answer.text or "")
+    cards = [b for b in answer.buttons if b.startswith("🔗")]
+    assert cards and any(card in b for b in cards), answer.buttons
+    assert receptions in answer.buttons
+    schedule = await person.click(answer, receptions)
+    assert "⚖️" in (schedule.last.text or "") or "қабылдау" in (schedule.last.text or "").lower() \
+        or "приём" in (schedule.last.text or "").lower()
+
+
+async def test_a_place_the_cards_never_name_says_so(bot: RunningBot, people: Callable[..., Person]) -> None:
+    answer = (await people("ru").send("Байконур")).last
+    assert (answer.text or "").startswith("📍 <b>Байконур") or (answer.text or "").startswith("📍 ")
+    assert "Отдельных карточек об этом месте у меня нет" in (answer.text or "")
+    assert not [b for b in answer.buttons if b.startswith("🔗")]
+
+
+async def test_a_question_naming_a_place_is_still_searched(bot: RunningBot, people: Callable[..., Person]) -> None:
+    answer = (await people("kk").send("Арал ауданында қандай аурухана салынды?")).last
+    assert not (answer.text or "").startswith("📍 ")

@@ -57,7 +57,7 @@ def privacy_service(bot: RunningBot) -> PrivacyService:
 
 NOTICE = {"kk": "Дербес деректер", "ru": "Персональные данные"}
 AGREE = {"kk": "Келісемін", "ru": "Даю согласие"}
-DECLINE = {"kk": "Бас тарту", "ru": "Отказаться"}
+DECLINE = {"kk": "Келіспеймін", "ru": "Отказаться"}
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -122,8 +122,8 @@ async def test_a_new_notice_version_asks_again_and_old_buttons_are_refused(
 @pytest.mark.parametrize(
     ("lang", "not_yet", "agreed", "withdrawn"),
     [
-        ("kk", "әлі келісім берген жоқсыз", "Келісім берілген күн: 2025 ж. 3 наурыз", "кері қайтарылды"),
-        ("ru", "ещё не давали согласия", "3 марта 2025 г.", "Согласие отозвано"),
+        ("kk", "әлі келісім берген жоқсыз", "Келісім берілген күн: 2025 жылғы 3 наурыз", "кері қайтарылды"),
+        ("ru", "ещё не давали согласия", "3 марта 2025 года", "Согласие отозвано"),
     ],
 )
 async def test_privacy_command_shows_the_notice_status_and_withdrawal(

@@ -64,7 +64,7 @@ async def test_csv_upload_good_and_bad_files(
     reply = await upload(tg, admin, BAD)
     text = reply.text
     assert "Ничего не добавлено: ошибки в 3 строках" in text
-    assert "Строка 3: 01.03.2025 10:00 — это уже прошлое" in text
+    assert "Строка 3: 01.03.2025 10:00 — это время уже прошло" in text
     assert "Строка 4: Конец должен быть позже начала" in text
     assert "Строка 5: Неизвестное место «moon»" in text
     assert await db.fetchval("SELECT count(*) FROM rc_sessions") == 0  # the good row 2 was not added either
@@ -131,7 +131,7 @@ async def test_guided_dialogue_adds_a_session(bot: RunningBot, admin: Person) ->
     reply = await admin.click(reply.last, "Аральский районный филиал")
     assert "Напишите дату" in reply.text
     reply = await admin.send("01.03.2025")
-    assert "это уже прошлое" in reply.text
+    assert "это время уже прошло" in reply.text
     reply = await admin.send("завтра")
     assert "это не дата" in reply.text
     reply = await admin.send("/mybookings")  # a command is not an answer; the dialogue is paused until «Continue»

@@ -14,6 +14,7 @@ from aiogram.filters import Command, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards as kb
 from bot.callbacks import MenuCb
@@ -24,6 +25,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
+from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.middlewares.forms import FormPause, pause_buttons
 from bot.services.appeals import (
@@ -32,6 +34,7 @@ from bot.services.appeals import (
     MAX_ATTACHMENTS,
     TEXT_MAX,
     TEXT_MIN,
+    Appeal,
     AppealError,
     AppealService,
     Attachment,
@@ -43,6 +46,8 @@ from bot.services.appeals import (
     normalise_contact_phone,
     text_problem,
 )
+from bot.services.receptions import ReceptionService
+from bot.text import limits
 from bot.text.phone import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -63,9 +68,12 @@ def refusal_text(reason: str, limit: int) -> str:
             "Sorry, filing new appeals through the bot is not available to you. "
             "You can visit the public reception of the party branch in person."
         )
-    return _(
+    return ngettext(
+        "You have already sent {limit} appeal today, the daily limit. Please write again tomorrow; "
+        "to add details to an appeal you already sent, open it in /myappeals.",
         "You have already sent {limit} appeals today, the daily limit. Please write again tomorrow; "
-        "to add details to an appeal you already sent, open it in /myappeals."
+        "to add details to an appeal you already sent, open it in /myappeals.",
+        limit,
     ).format(limit=limit)
 
 
@@ -89,13 +97,19 @@ def text_problem_message(problem: str, length: int) -> str:
     if problem == "empty":
         return _("The appeal text is empty. Please describe your question or problem in words.")
     if problem == "short":
-        return _(
-            "This is too short to understand the problem ({length} characters). Please write at least {min} "
-            "characters: what happened, where and since when."
+        return ngettext(
+            "This is too short to understand the problem (characters: {length}). Please write at least {min} "
+            "character: what happened, where and since when.",
+            "This is too short to understand the problem (characters: {length}). Please write at least {min} "
+            "characters: what happened, where and since when.",
+            TEXT_MIN,
         ).format(length=length, min=TEXT_MIN)
-    return _(
-        "This is too long ({length} characters): an appeal can have at most {max} characters. Please shorten "
-        "it, or send the main part now and the rest later as an addition in /myappeals."
+    return ngettext(
+        "This is too long (characters: {length}): an appeal can have at most {max} character. Please shorten "
+        "it, or send the main part now and the rest later as an addition in /myappeals.",
+        "This is too long (characters: {length}): an appeal can have at most {max} characters. Please shorten "
+        "it, or send the main part now and the rest later as an addition in /myappeals.",
+        TEXT_MAX,
     ).format(length=length, max=TEXT_MAX)
 
 
@@ -109,6 +123,15 @@ def unsupported_message() -> str:
 def consent_lead() -> str:
     """The form's one sentence above the common privacy notice: why it needs the data."""
     return _("To answer your appeal, the public reception needs your name and phone number.")
+
+
+def no_staff_chat_text() -> str:
+    """A deployment without a staff chat: nobody would read an appeal, so the bot does not take any."""
+    return _(
+        "Sorry, appeals cannot be sent through the bot at the moment. Please bring your question to the public "
+        "reception of the party branch in person; the branch's addresses and phone numbers are in the main menu: "
+        "/menu"
+    )
 
 
 def forwarded_message() -> str:
@@ -130,22 +153,30 @@ async def send_step(message: Message, state: FSMContext, user: User, relay: Appe
         await message.answer(_("Step 2. Choose your district or city:"),
                              reply_markup=akb.districts(relay.district_list, user.language))
     elif step == AppealForm.text.state:
-        prompt = _(
+        prompt = ngettext(
             "Step 3. Describe your question or problem in your own words: what happened, where, since when, "
-            "what you ask for. From {min} to {max} characters."
+            "what you ask for. From {min} to {max} character.",
+            "Step 3. Describe your question or problem in your own words: what happened, where, since when, "
+            "what you ask for. From {min} to {max} characters.",
+            TEXT_MAX,
         ).format(min=TEXT_MIN, max=TEXT_MAX)
         prefill = data.get(PREFILL_KEY)
         if prefill and not data.get("text") and text_problem(prefill) is None:
-            prompt += "\n\n" + _("Or use the question you asked me:") + f"\n<i>{html.quote(prefill)}</i>"
+            prompt += "\n\n" + _("Or use the question you asked me:") + "\n"
+            # the quote is cut to what is left of Telegram's limit (the whole question is used if chosen)
+            prompt += f"<i>{limits.quote(prefill, limits.MESSAGE_LIMIT - limits.length(prompt) - 1)}</i>"
             await message.answer(prompt, reply_markup=akb.use_text())
         else:
             await message.answer(prompt, reply_markup=akb.cancel_only())
     elif step == AppealForm.attachments.state:
         count = len(data.get("files", []))
         await message.answer(
-            _(
+            ngettext(
+                "Step 4. You can attach up to {max} photo or document (for example, a photo of the problem or a "
+                "copy of a letter). Attached: {count}.",
                 "Step 4. You can attach up to {max} photos or documents (for example, a photo of the problem or a "
-                "copy of a letter). Attached: {count}."
+                "copy of a letter). Attached: {count}.",
+                MAX_ATTACHMENTS,
             ).format(max=MAX_ATTACHMENTS, count=count),
             reply_markup=akb.attachments(count),
         )
@@ -210,6 +241,9 @@ async def show_review(message: Message, state: FSMContext, user: User, relay: Ap
 
 async def start_form(message: Message, state: FSMContext, user: User, appeals: AppealService,
                      relay: AppealRelay, consent_gate: ConsentGate, prefill: str | None = None) -> None:
+    if not relay.takes_appeals:
+        await message.answer(no_staff_chat_text())
+        return
     refusal = await appeals.can_file(user.id)
     if refusal:
         await message.answer(refusal_text(refusal, appeals.daily_limit))
@@ -220,20 +254,23 @@ async def start_form(message: Message, state: FSMContext, user: User, appeals: A
 
 
 # ----- /myappeals -----------------------------------------------------------------------------------------
-async def send_my_appeals(message: Message, user: User, appeals: AppealService) -> None:
+async def send_my_appeals(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
     items = await appeals.list_for_citizen(user.id)
+    form = relay.takes_appeals
     if not items:
-        await message.answer(_("You have not sent any appeals yet."), reply_markup=akb.my_appeals([]))
+        text = _("You have not sent any appeals yet.")
+        await message.answer(text if form else text + "\n\n" + no_staff_chat_text(),
+                             reply_markup=akb.my_appeals([]) if form else None)
         return
     await message.answer(
         _("📋 <b>Your appeals</b>\n\nOpen one to see its history, to add a message or to rate the answer:"),
-        reply_markup=akb.my_appeals(items),
+        reply_markup=akb.my_appeals(items, form),
     )
 
 
 @router.message(Command("myappeals"))
-async def my_appeals(message: Message, user: User, appeals: AppealService) -> None:
-    await send_my_appeals(message, user, appeals)
+async def my_appeals(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
+    await send_my_appeals(message, user, appeals, relay)
 
 
 @router.message(Command("appeals", "appeal", "appeals_export", "appeal_block", "appeal_unblock"))
@@ -243,7 +280,15 @@ async def not_staff_command(message: Message) -> None:
 
 # ----- the reception menu ---------------------------------------------------------------------------------
 @router.message(Button(kb.BTN_RECEPTION))
-async def reception(message: Message, user: User, appeals: AppealService) -> None:
+async def reception(message: Message, user: User, appeals: AppealService, relay: AppealRelay,
+                    receptions: ReceptionService) -> None:
+    if not relay.takes_appeals:  # nobody would read an appeal: where to come instead
+        await message.answer(
+            _("📝 <b>Public reception of the AMANAT Kyzylorda regional branch</b>") + "\n\n" + no_staff_chat_text()
+            + where_to_come(await regional_venue(receptions), user.language),
+            reply_markup=akb.reception_menu(form=False),
+        )
+        return
     due = appeals.due_date_for(appeals.clock.now())
     await message.answer(
         _(
@@ -364,9 +409,11 @@ async def consent_accepted(query: CallbackQuery, state: FSMContext, user: User, 
         await send_step(query.message, state, user, relay, consent_gate)
 
 
-async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_declined(query: CallbackQuery, state: FSMContext, user: User,
+                           receptions: ReceptionService) -> None:
     """The citizen has typed the whole appeal by now: declining does not throw it away. The draft is paused
     (bot.middlewares.forms) until the citizen decides: «Continue» shows the notice again, «Cancel» deletes it."""
+    district = (await state.get_data()).get("district")
     await FormPause.pause(state)
     if query.message is not None:
         await query.message.answer(
@@ -374,7 +421,7 @@ async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
                 "Understood. Without your consent the public reception cannot take your appeal, so it has not been "
                 "sent. Your draft is kept until you decide: «Continue» shows the notice again, «Cancel» deletes the "
                 "draft. You are always welcome at the party's public reception in person."
-            ),
+            ) + where_to_come(await district_venue(receptions, district), user.language),
             reply_markup=pause_buttons(),
         )
 
@@ -442,8 +489,10 @@ async def text_entered(message: Message, state: FSMContext, user: User, relay: A
             files.append([file.kind, file.file_id])
             await state.update_data(files=files)
         if value is None or text_problem(value):
-            await message.answer(_("📎 File saved. Now please describe your appeal in words, from {min} to {max} "
-                                   "characters.").format(min=TEXT_MIN, max=TEXT_MAX))
+            await message.answer(ngettext(
+                "📎 File saved. Now please describe your appeal in words, from {min} to {max} character.",
+                "📎 File saved. Now please describe your appeal in words, from {min} to {max} characters.",
+                TEXT_MAX).format(min=TEXT_MIN, max=TEXT_MAX))
             return
     problem = text_problem(value)
     if problem:
@@ -469,8 +518,10 @@ async def file_sent(message: Message, state: FSMContext, user: User, relay: Appe
     data = await state.get_data()
     files = data.get("files", [])
     if len(files) >= MAX_ATTACHMENTS:
-        await message.answer(_("You have already attached {max} files, the most an appeal can have. Press "
-                               "«Done».").format(max=MAX_ATTACHMENTS), reply_markup=akb.attachments(len(files)))
+        await message.answer(ngettext("You have already attached {max} file, the most an appeal can have. Press "
+                                      "«Done».", "You have already attached {max} files, the most an appeal can "
+                                      "have. Press «Done».", MAX_ATTACHMENTS).format(max=MAX_ATTACHMENTS),
+                             reply_markup=akb.attachments(len(files)))
         return
     files.append([file.kind, file.file_id])
     await state.update_data(files=files)
@@ -536,7 +587,9 @@ async def address_entered(message: Message, state: FSMContext, user: User, relay
         await message.answer(_("Please type the address in text, or press «Skip»."), reply_markup=akb.skip_address())
         return
     if len(value) > ADDRESS_MAX:
-        await message.answer(_("The address is too long: at most {max} characters, please.").format(max=ADDRESS_MAX))
+        await message.answer(ngettext("The address is too long: at most {max} character, please.",
+                                      "The address is too long: at most {max} characters, please.",
+                                      ADDRESS_MAX).format(max=ADDRESS_MAX))
         return
     await state.update_data(address=value)
     await advance(message, state, user, relay, consent_gate, AppealForm.review)
@@ -570,6 +623,13 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
                         appeals: AppealService, relay: AppealRelay) -> None:
     data = await state.get_data()
     current = await state.get_state()
+    if not relay.takes_appeals:  # a form begun before the staff chat was unset: nobody would read it
+        await query.answer()
+        await state.clear()
+        await bot.send_message(user.id, no_staff_chat_text() + "\n\n" + _("Your form has not been sent and has "
+                                                                          "been deleted."),
+                               reply_markup=kb.main_menu())
+        return
     if current != AppealForm.review.state or data.get("key") != callback_data.key:
         existing = await appeals.by_key(callback_data.key)
         if existing is not None and existing.user_id == user.id:
@@ -612,18 +672,21 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
             await query.message.edit_reply_markup(reply_markup=None)
         except Exception:  # an old message can no longer be edited: harmless
             log.debug("review of appeal %r not edited", appeal.id)
-    await bot.send_message(user.id, texts.receipt(appeal, user.language, appeals.deadline_days),
-                           reply_markup=kb.main_menu())
     log.info("appeal %r filed (created=%r)", appeal.id, result.created)
-    if result.created or appeal.posted_at is None:
-        await relay.post_new(bot, appeal)
+    # posted before the receipt, so that the receipt says what really happened to it
+    posted = appeal.posted_at is not None or await relay.post_new(bot, appeal)
+    receipt = texts.receipt(appeal, user.language, appeals.deadline_days) + "\n\n" + texts.receipt_delivery(
+        posted, retry=relay.settings.appeal_job_seconds > 0)
+    sent = await bot.send_message(user.id, receipt, reply_markup=kb.main_menu())
+    await relay.remember(appeal, sent)
 
 
 @router.callback_query(MineCb.filter(F.action == "list"))
-async def my_appeals_button(query: CallbackQuery, user: User, appeals: AppealService) -> None:
+async def my_appeals_button(query: CallbackQuery, user: User, appeals: AppealService,
+                             relay: AppealRelay) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await send_my_appeals(query.message, user, appeals)
+        await send_my_appeals(query.message, user, appeals, relay)
 
 
 async def own_appeal(query: CallbackQuery, appeal_id: int, user: User, appeals: AppealService) -> Any:
@@ -643,13 +706,14 @@ async def open_appeal(query: CallbackQuery, callback_data: MineCb, user: User, a
     await query.answer()
     history = await appeals.history(appeal.id)
     if isinstance(query.message, Message):
-        await query.message.answer(texts.citizen_view(appeal, history, relay.districts, user.language),
-                                   reply_markup=akb.citizen_appeal(appeal))
+        sent = await query.message.answer(texts.citizen_view(appeal, history, relay.districts, user.language),
+                                          reply_markup=akb.citizen_appeal(appeal))
+        await relay.remember(appeal, sent)
 
 
 @router.callback_query(MineCb.filter(F.action == "write"))
 async def write_to_appeal(query: CallbackQuery, callback_data: MineCb, state: FSMContext, user: User,
-                          appeals: AppealService) -> None:
+                          appeals: AppealService, relay: AppealRelay) -> None:
     appeal = await own_appeal(query, callback_data.id, user, appeals)
     if appeal is None:
         return
@@ -660,10 +724,11 @@ async def write_to_appeal(query: CallbackQuery, callback_data: MineCb, state: FS
     await state.set_state(FollowUp.text)
     await state.set_data({"appeal_id": appeal.id})
     if isinstance(query.message, Message):
-        await query.message.answer(
+        sent = await query.message.answer(
             _("Write your message to appeal {ticket}; you can also send a photo or a document. "
               "To cancel: /cancel").format(ticket=appeal.ticket)
         )
+        await relay.remember(appeal, sent)
 
 
 @router.message(FollowUp.text)
@@ -696,9 +761,62 @@ async def follow_up(message: Message, state: FSMContext, user: User, bot: Bot, a
         await message.answer(_("This appeal is closed; you can send a new one."))
         return
     await state.clear()
-    await message.answer(_("✅ Added to appeal {ticket}; the reception staff will see it.").format(
-        ticket=appeal.ticket))
-    await relay.post_followup(bot, appeal, text.strip(), files)
+    posted = await relay.post_followup(bot, appeal, text.strip(), files)
+    sent = await message.answer(added_text(appeal.ticket, posted))
+    await relay.remember(appeal, sent)
+
+
+def added_text(ticket: str, posted: bool) -> str:
+    """The confirmation of a citizen's addition: what really happened to it."""
+    if posted:
+        return _("✅ Added to appeal {ticket} and passed on to the reception staff.").format(ticket=ticket)
+    return _("✅ Added to appeal {ticket}. The staff chat cannot be reached right now; staff will see your "
+             "message in the appeal's history.").format(ticket=ticket)
+
+
+# ----- Telegram's Reply to one of the appeal's messages -----------------------------------------------------
+async def replies_to_appeal(message: Message, appeals: AppealService, user: User) -> bool | dict[str, Any]:
+    """A filter: the message answers (Telegram's Reply) a bot message that belongs to one of the sender's
+    appeals; gives the handler that ``appeal``. A reply to any other message is not taken (a question)."""
+    replied = message.reply_to_message
+    if replied is None or (message.text or "").startswith("/"):
+        return False
+    appeal = await appeals.citizen_linked(message.chat.id, replied.message_id, user.id)
+    return {"appeal": appeal} if appeal is not None else False
+
+
+@router.message(StateFilter(None), F.reply_to_message, replies_to_appeal)
+async def reply_to_appeal(message: Message, appeal: Appeal, user: User, bot: Bot, appeals: AppealService,
+                          relay: AppealRelay) -> None:
+    """The citizen answered one of the bot's messages about an appeal (the receipt, a staff answer, a status
+    notice...) with Telegram's Reply: it is an addition to that appeal, passed on to its thread in the staff
+    chat."""
+    if message.forward_origin is not None and message.text is not None:
+        await message.answer(forwarded_message())
+        return
+    if is_unsupported(message):
+        await message.answer(unsupported_message())
+        return
+    file = message_files(message)
+    text = ((message.text if message.text is not None else message.caption) or "").strip()
+    if not text and file is None:
+        await message.answer(text_problem_message("empty", 0))
+        return
+    if len(text) > TEXT_MAX:
+        await message.answer(text_problem_message("long", len(text)))
+        return
+    files = [file] if file else []
+    try:
+        change = await appeals.add_citizen_reply(appeal.id, user.id, text, files)
+    except AppealError:  # erased meanwhile (/forget in another update)
+        await message.answer(_("Appeal not found."))
+        return
+    log.info("citizen reply added to appeal %r (reopened=%r)", appeal.id, change.changed)
+    posted = await relay.post_followup(bot, change.appeal, text, files, previous_status=change.previous_status)
+    sent = await message.answer(added_text(appeal.ticket, posted))
+    await relay.remember(change.appeal, sent)
+    if change.changed:
+        await relay.refresh_cards(bot, change.appeal)
 
 
 # ----- rating ---------------------------------------------------------------------------------------------

@@ -19,12 +19,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
 
 from bot import keyboards as main_kb
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso
 from bot.config import Settings
 from bot.db.users import User
+from bot.grammar import long_date
 from bot.handlers.privacy import keyboards as kb
 from bot.handlers.privacy.callbacks import ConsentCb, ForgetCb, PrivacyCb
 from bot.handlers.privacy.consent import ConsentGate, privacy_notice
@@ -66,7 +66,7 @@ async def privacy_screen(user_id: int, lang: str, consent: ConsentService, setti
         )
     else:
         day = from_utc_iso(given_at).astimezone(LOCAL_TZ).date()
-        status = _("✅ You agreed to this notice on {date}.").format(date=format_date(day, "long", locale=lang))
+        status = _("✅ You agreed to this notice on {date}.").format(date=long_date(day, lang))
     return f"{text}\n\n{status}"
 
 
@@ -279,7 +279,7 @@ async def tell_staff(bot: Bot, settings: Settings, i18n: I18n, report: ForgetRep
     if settings.staff_chat_id is None:
         log.warning("a citizen with %r open appeal(s) erased their data; STAFF_CHAT_ID is not set", report.open_appeals)
         return
-    with i18n.use_locale(settings.default_language):
+    with i18n.use_locale(settings.staff_language):
         text = ngettext(
             "⚠️ A citizen has erased their personal data (/forget) while {n} of their appeals was still open. "
             "Their personal data has been removed from it; please review the appeal.",

@@ -17,11 +17,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.handlers.contacts import venue_contacts, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.callbacks import FormCb
@@ -169,12 +171,15 @@ async def consent_accepted(query: CallbackQuery, state: FSMContext, receptions: 
         await ask_name(query.message, query.from_user, query.from_user.id, receptions, lead=_("Thank you."))
 
 
-async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_declined(query: CallbackQuery, state: FSMContext, user: User, receptions: ReceptionService,
+                           clock: Clock) -> None:
+    session = await receptions.session(int((await state.get_data()).get("rc_session") or 0), clock.now())
     await state.clear()
     if query.message is not None:
         await query.message.answer(
             _("Understood. Without your consent we cannot book you, and nothing has been saved. You are always "
-              "welcome at the party's public reception rooms in person."),
+              "welcome at the party's public reception rooms in person.")
+            + where_to_come(session.venue if session is not None else None, user.language),
             reply_markup=kb.main_menu(),
         )
 
@@ -215,8 +220,9 @@ def phone_prompt() -> str:
 
 
 def question_prompt() -> str:
-    return _("✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».").format(
-        limit=MAX_QUESTION)
+    return ngettext("✍️ Briefly describe your question for the lawyer (up to {limit} character), or tap «⏭ Skip».",
+                    "✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».",
+                    MAX_QUESTION).format(limit=MAX_QUESTION)
 
 
 # -- name, phone, question --------------------------------------------------------------------------------
@@ -344,7 +350,8 @@ def confirmation_text(booking: Booking, now: datetime, lang: str) -> str:
                  "We will remind you two hours before. To cancel: /mybookings")
     else:
         text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nTo cancel: /mybookings")
-    return text.format(booking=booking_block(booking, lang), bring=_(BRING))
+    return text.format(booking=booking_block(booking, lang) + venue_contacts(booking.session.venue, lang),
+                       bring=_(BRING))
 
 
 @router.callback_query(FormCb.filter(F.action == "confirm"))

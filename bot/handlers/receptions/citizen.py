@@ -14,9 +14,11 @@ from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
-from bot.clock import Clock
+from bot.clock import LOCAL_TZ, Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.grammar import moment_text
+from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.menus import show
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
@@ -38,7 +40,6 @@ from bot.handlers.receptions.render import (
     booking_block,
     day_text,
     error_text,
-    hhmm,
     local_day,
     session_block,
 )
@@ -47,7 +48,7 @@ from bot.handlers.receptions.states import BookingForm
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 from bot.services.reminders import ReceptionJobs
-from bot.text import guess_language
+from bot.text.lang import reply_language
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +112,11 @@ async def districts_cb(query: CallbackQuery, callback_data: LegalCb, user: User,
             label = _("{name}: waitlist only").format(name=district.name[user.language])
         items.append((district, label))
     if not items:
-        text = _("There are no free places at the moment. See the schedule: you can join a waitlist.") if (
-            book and sessions) else _("No legal-help receptions are scheduled at the moment. Please check back later.")
+        if book and sessions:
+            text = _("There are no free places at the moment. See the schedule: you can join a waitlist.")
+        else:
+            text = _("No legal-help receptions are scheduled at the moment. Please check back later.") + where_to_come(
+                await regional_venue(receptions), user.language)
         markup = rkb.legal_menu()
     elif book:
         text = _("📝 <b>Book a free legal consultation</b>\n\nChoose your district:")
@@ -136,7 +140,8 @@ async def district_schedule(query: CallbackQuery, callback_data: DistrictCb, use
     sessions = (await receptions.upcoming(now, district.id))[:LIST_LIMIT]
     name = html.quote(district.name[user.language])
     if not sessions:
-        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name)
+        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name) + where_to_come(
+            await district_venue(receptions, district.id), user.language)
     else:
         blocks = "\n\n".join(session_block(s, user.language, show_free=True) for s in sessions)
         text = _("🗓 <b>{district}</b>: upcoming receptions\n\n{sessions}").format(district=name, sessions=blocks)
@@ -266,9 +271,9 @@ async def my_bookings_view(user: User, receptions: ReceptionService, clock: Cloc
     parts.extend(booking_block(b, user.language) for b in bookings)
     for entry in entries:
         if entry.status == "offered" and entry.offer_expires_at is not None:
-            head = _("🎉 A place is offered to you until {deadline}:").format(
-                deadline=f"{day_text(local_day(entry.offer_expires_at), user.language)}, "
-                         f"{hhmm(entry.offer_expires_at)}")
+            head = _("🎉 A place is offered to you until {deadline}:").format(deadline=moment_text(
+                day_text(local_day(entry.offer_expires_at), user.language), entry.offer_expires_at.astimezone(LOCAL_TZ),
+                user.language))
         else:
             head = _("🕒 Waitlist, number {position} in line:").format(position=entry.position)
         parts.append(head + "\n" + session_block(entry.session, user.language))
@@ -376,7 +381,7 @@ async def answer_schedule_question(message: Message, district_id: str | None, us
                                    receptions: ReceptionService, clock: Clock, i18n: I18n) -> None:
     """The answer to a free-text question about the legal-help schedule (ReceptionService.schedule_question
     tells which texts are; bot.handlers.questions asks it first)."""
-    lang = guess_language(message.text or "") or user.language
+    lang = reply_language(message.text or "", user.language)
     now = clock.now()
     upcoming = [s for s in await receptions.upcoming(now) if receptions.bookable(s, now)]
     district = await receptions.district(district_id) if district_id else None

@@ -24,6 +24,7 @@ from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.callbacks import StaffCb, StaffMarkCb, StaffPickCb
 from bot.handlers.receptions.render import (
     error_text,
+    example_date,
     hhmm,
     problem_text,
     session_block,
@@ -406,13 +407,14 @@ async def stale_pick(query: CallbackQuery) -> None:
 
 @router.callback_query(NewSession.venue, StaffPickCb.filter(F.field == "venue"))
 async def new_venue(query: CallbackQuery, callback_data: StaffPickCb, state: FSMContext,
-                    receptions: ReceptionService) -> None:
+                    receptions: ReceptionService, clock: Clock) -> None:
     if await receptions.venue(callback_data.value) is None:
         await stale_pick(query)
         return
     await state.update_data(rs_venue=callback_data.value)
     await state.set_state(NewSession.date)
-    await show(query, _("Type the date, for example 05.03.2025:"), InlineKeyboardMarkup(inline_keyboard=[]))
+    await show(query, _("Type the date, for example {example}:").format(example=example_date(clock.local_now().date())),
+               InlineKeyboardMarkup(inline_keyboard=[]))
 
 
 @router.message(NewSession.date, ANSWER)
@@ -602,7 +604,8 @@ async def edit_field(query: CallbackQuery, callback_data: StaffPickCb, user: Use
         await show(query, _("Choose the topic:"), rkb.staff_topics())
         return
     prompts = {
-        "date": _("Type the new date, for example 05.03.2025. Booked citizens will be told."),
+        "date": _("Type the new date, for example {example}. Booked citizens will be told.").format(
+            example=example_date(clock.local_now().date())),
         "time": _("Type the new start and end time, for example 10:00-13:00. Booked citizens will be told."),
         "capacity": _("Type the new slot length in minutes:") if session.timed else _("Type the new number of places:"),
         "specialist": _("Type the lawyer's name (a single dash «-» removes it):"),

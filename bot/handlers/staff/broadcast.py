@@ -18,6 +18,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -142,8 +143,9 @@ async def accept_text(message: Message, state: FSMContext, lang: str) -> None:
         return
     if length > TEXT_LIMIT:
         await message.answer(
-            _("The text is too long: {n} characters, Telegram allows at most {limit}. Please shorten it and send "
-              "it again.").format(n=length, limit=TEXT_LIMIT)
+            ngettext("The text is too long: {n} character, Telegram allows at most {limit}. Please shorten it and "
+                     "send it again.", "The text is too long: {n} characters, Telegram allows at most {limit}. "
+                     "Please shorten it and send it again.", length).format(n=length, limit=TEXT_LIMIT)
         )
         return
     try:  # Telegram itself checks the formatting: the text is shown back exactly as recipients will see it
@@ -159,8 +161,11 @@ async def accept_text(message: Message, state: FSMContext, lang: str) -> None:
         await state.set_state(BroadcastForm.media)
         await message.answer(
             _(TEXT_ACCEPTED[lang]) + "\n\n"
-            + _("Step 3 of 4. Send a photo or a document to go with the message, or press «Without attachment».\n"
-                "With an attachment each text becomes its caption: at most {limit} characters.").format(
+            + ngettext("Step 3 of 4. Send a photo or a document to go with the message, or press «Without "
+                       "attachment».\nWith an attachment each text becomes its caption: at most {limit} character.",
+                       "Step 3 of 4. Send a photo or a document to go with the message, or press «Without "
+                       "attachment».\nWith an attachment each text becomes its caption: at most {limit} characters.",
+                       CAPTION_LIMIT).format(
                 limit=CAPTION_LIMIT
             ),
             reply_markup=kb.no_media(),
@@ -191,9 +196,12 @@ async def attach(message: Message, state: FSMContext, media_type: str, file_id: 
         length = len(render.plain(data[f"text_{lang}"]))
         if length > CAPTION_LIMIT:
             await message.answer(
-                _("With an attachment the text becomes its caption, and Telegram allows at most {limit} characters "
-                  "there; one of the texts has {n}. Press «Without attachment», or start again with /broadcast and "
-                  "shorten the texts.").format(limit=CAPTION_LIMIT, n=length),
+                ngettext("With an attachment the text becomes its caption, and Telegram allows at most {limit} "
+                         "character there; one of the texts has {n}. Press «Without attachment», or start again with "
+                         "/broadcast and shorten the texts.",
+                         "With an attachment the text becomes its caption, and Telegram allows at most {limit} "
+                         "characters there; one of the texts has {n}. Press «Without attachment», or start again "
+                         "with /broadcast and shorten the texts.", CAPTION_LIMIT).format(limit=CAPTION_LIMIT, n=length),
                 reply_markup=kb.no_media(),
             )
             return
