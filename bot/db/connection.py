@@ -29,11 +29,8 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
             found.append((int(match.group(1)), path))
     found.sort()
     numbers = [n for n, _ in found]
-    # Numbers are handed out to parallel branches in advance, so one branch may hold 0012 before 0009-0011 are
-    # merged: a gap is allowed, a number used twice is not. (A database migrated past a gap would skip a file
-    # merged into it later, so branches are merged in number order.)
-    if len(set(numbers)) != len(numbers) or (numbers and numbers[0] != 1):
-        raise RuntimeError(f"migrations must be numbered from 1, each number once, found {numbers}")
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {numbers}")
     return found
 
 

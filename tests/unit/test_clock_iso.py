@@ -19,7 +19,7 @@ def test_round_trip() -> None:
 
 
 @pytest.mark.parametrize("text", ["2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-12-05 08:00:00",
-                                  "2026-12-05T08:00:00", "2026-12-05T08:00:00+00:00", "", "٢٠٢٦-12-05T08:00:00Z"])
+                                  "2026-12-05T08:00:00", "2026-12-05T08:00:00+00:00", "", "2026-12-05T08:00:60Z"])
 def test_other_shapes_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         from_utc_iso(text)
