@@ -1384,7 +1384,9 @@ class ReceptionService:
             for session_id in {int(r["session_id"]) for r in [*upcoming, *offered]}:
                 await self._offer_free_places(tx, session_id, now)
             # A booking form left half-filled holds a name and a phone in the FSM storage: it goes too.
-            await tx.execute(f"DELETE FROM fsm_state WHERE {FORM_STATE} AND key LIKE ?", (f"%:{int(user_id)}:%",))
+            # by the user id column (indexed, migration 0008); keys of another shape (NULL there) by their text
+            await tx.execute(f"DELETE FROM fsm_state WHERE {FORM_STATE} AND (user_id = ? OR (user_id IS NULL "
+                             "AND key LIKE ?))", (int(user_id), f"%:{int(user_id)}:%"))
         log.info("receptions: personal data of a citizen erased (%r rows)", changed)
         return changed
 
@@ -1407,7 +1409,7 @@ class ReceptionService:
             )).rowcount
             await tx.execute(
                 "UPDATE rc_outbox SET user_id = NULL, outcome = coalesce(outcome, 'skipped') "
-                f"WHERE session_id IN {old}",
+                f"WHERE session_id IN {old} AND (user_id IS NOT NULL OR outcome IS NULL)",  # not the done ones again
                 (_iso(moment),),
             )
             # Booking forms abandoned before ``moment`` (their names and phones) are dropped as well.
