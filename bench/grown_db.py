@@ -11,7 +11,8 @@ The rows are written with the services' own INSERT statements, batched in big tr
 connection (the services' one-row-per-transaction paths would take hours for 8 million rows); the measured
 writes (appeal submit, booking confirm, /forget, retention, a broadcast's start) go through the services.
 
-A table of logged questions does not exist on this branch (the "kb" engineer adds one); it is left out.
+200,000 logged unanswered questions (kb_gaps: 5,000 distinct wordings, masked as GapLog writes them) and 300,000
+👍/👎 votes on answers (kb_feedback) are spread over the same years.
 
 Then, on a copy of the cached file, each query the bot runs is timed through the service that runs it (p50 and
 p95 over ``--runs`` runs with different citizens), and every SQL statement it ran is shown with SQLite's
@@ -53,6 +54,8 @@ from bot.handlers.appeals import load_content  # noqa: E402
 from bot.services.appeals import AppealService, Draft, Filters  # noqa: E402
 from bot.services.broadcast import BroadcastService  # noqa: E402
 from bot.services.districts import load_districts  # noqa: E402
+from bot.services.kb_feedback import FeedbackService  # noqa: E402
+from bot.services.kb_gaps import GapLog  # noqa: E402
 from bot.services.privacy import PrivacyService  # noqa: E402
 from bot.services.receptions import ReceptionError, ReceptionService  # noqa: E402
 from bot.services.roles import RoleService  # noqa: E402
@@ -100,11 +103,13 @@ class Counts:
     bookings: int
     subscribers: int
     broadcasts: int
+    questions: int
+    votes: int
 
     @classmethod
     def scaled(cls, scale: float) -> Counts:
         return cls(int(100_000 * scale), int(1_000_000 * scale), max(50, int(5_000 * scale)),
-                   int(200_000 * scale), int(100_000 * scale), 50)
+                   int(200_000 * scale), int(100_000 * scale), 50, int(200_000 * scale), int(300_000 * scale))
 
 
 async def build(path: Path, counts: Counts, now: datetime) -> None:
@@ -278,6 +283,23 @@ async def build(path: Path, counts: Counts, now: datetime) -> None:
                              "VALUES (?, ?, ?, 'sent', ?)", [(k, u, "kk" if u % 3 else "ru", at) for u in active])
     conn.execute("COMMIT")
     step(f"{len(subs):,} subscribers, {counts.broadcasts} broadcasts")
+
+    conn.execute("BEGIN")
+    wordings = [f"сұрақ {w} туралы не білесіз" if w % 2 else f"вопрос про {w} где узнать" for w in range(5_000)]
+    gaps = []
+    for i in range(counts.questions):
+        w = int(rng.paretovariate(1.2)) % len(wordings)  # a few wordings asked often, most rarely
+        at = iso(start + span * (i / counts.questions))
+        gaps.append((at, "kk" if w % 2 else "ru", "not_found", wordings[w], wordings[w], None))
+    conn.executemany("INSERT INTO kb_gaps (at, language, kind, norm, text, entry_id) VALUES (?, ?, ?, ?, ?, ?)", gaps)
+    cards = [f"card-{c}" for c in range(60)]  # as many cards as the shipped knowledge base
+    votes = [(USER0 + rng.randrange(counts.citizens) if i % 3 else None, 10_000 + i, cards[i % len(cards)],
+              "kk" if i % 3 else "ru", int(rng.random() < 0.8), iso(start + span * (i / counts.votes)))
+             for i in range(counts.votes)]
+    conn.executemany("INSERT OR IGNORE INTO kb_feedback (user_id, message_id, entry_id, language, helpful, at) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", votes)
+    conn.execute("COMMIT")
+    step(f"{len(gaps):,} logged questions, {len(votes):,} answer votes")
     conn.execute("ANALYZE")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -397,7 +419,8 @@ async def run(scale: float, runs: int, show_plans: bool, rebuild: bool) -> int:
     try:
         table_counts = {t: await db.fetchval(f"SELECT COUNT(*) FROM {t}") for t in (
             "users", "appeals", "appeal_messages", "appeal_events", "appeal_audit", "appeal_staff_messages",
-            "rc_sessions", "rc_bookings", "rc_outbox", "subscriptions", "broadcasts", "deliveries")}
+            "rc_sessions", "rc_bookings", "rc_outbox", "subscriptions", "broadcasts", "deliveries", "kb_gaps",
+            "kb_feedback")}
         print(f"database {mib(work):.0f} MiB at scale {scale:g}: "
               + ", ".join(f"{t} {n:,}" for t, n in table_counts.items()))
         print(f"machine: {machine()}")
@@ -411,6 +434,9 @@ async def run(scale: float, runs: int, show_plans: bool, rebuild: bool) -> int:
         privacy.register(appeals, name="appeals")
         privacy.register(receptions, name="legal_help_bookings")
         privacy.register(subscriptions, name="subscriptions")
+        gap_log = GapLog(db)
+        feedback = FeedbackService(db, gap_log)
+        privacy.register(feedback, name="answer_feedback")
         stats = StatsService(db, subscriptions, clock)
         broadcasts = BroadcastService(db, roles, clock)
         users = UserRepo(db)
@@ -462,6 +488,10 @@ async def run(scale: float, runs: int, show_plans: bool, rebuild: bool) -> int:
                           text="Көшемізде жарық жоқ, кешке қараңғы.", name="Ерлан Жұмабаев", phone="+77011234567")
             await appeals.submit(draft, f"bench-{k}-{time.time_ns()}")
         await b.measure("appeal submit", "citizen", submit)
+        await b.measure("a not-found question logged", "citizen",
+                        lambda k: gap_log.record(f"жаңа сұрақ {k} туралы", "kk", now=now))
+        await b.measure("👍 under an answer", "citizen",
+                        lambda k: feedback.vote(b.citizen(), 9_000_000 + k, "gasification", "kk", True, now=now))
         await b.measure("subscription status", "citizen", lambda k: subscriptions.get(b.citizen()))
         await b.measure("/mydata (export)", "citizen", lambda k: privacy.export(b.citizen()), limit=100)
         await b.measure("/forget", "citizen", lambda k: privacy.forget(b.citizen()), runs=min(runs, 20), limit=1000)
@@ -478,6 +508,12 @@ async def run(scale: float, runs: int, show_plans: bool, rebuild: bool) -> int:
         await b.measure(f"export of a month ({month:%Y-%m})", "staff",
                         lambda k: appeals.export(ADMIN, month, month_end), runs=min(runs, 10))
         await b.measure("/stats", "staff", lambda k: stats.collect(now), runs=min(runs, 10))
+        await b.measure("/gaps (a week, both languages)", "staff",
+                        lambda k: gap_log.top(now - timedelta(days=7)))
+        await b.measure("/gaps 365 ru", "staff", lambda k: gap_log.top(now - timedelta(days=365), "ru"))
+        await b.measure("answer helpfulness (/stats)", "staff",
+                        lambda k: feedback.helpfulness(now - timedelta(days=30)))
+        await b.measure("cards rated worst", "staff", lambda k: feedback.worst())
         await b.measure("staff sessions list", "staff", lambda k: receptions.staff_sessions(ADMIN, now))
         await b.measure("a session's bookings", "staff",
                         lambda k: receptions.session_bookings(ADMIN, upcoming[k % len(upcoming)], now))
