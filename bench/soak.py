@@ -29,6 +29,13 @@ daily limit is raised (APPEAL_DAILY_LIMIT) so that a citizen can file more than 
 
 Flood control is raised (FLOOD_MESSAGES=10000): simulated citizens answer instantly, which real ones don't.
 
+``--db FILE`` starts the bot on a copy of that database (e.g. the one bench/grown_db.py builds: years of use);
+the checks then count only what this run added. ``--minutes M`` runs for M minutes at the offered ``--rate``
+instead of a number of updates. The bot's RSS is sampled every 5 s: its peak, and its growth over the last 5
+minutes (target: none beyond noise).
+
+The issue's soak: python bench/soak.py --db /tmp/grown-1-*.sqlite3 --rate 50 --minutes 10
+
 Usage: python bench/soak.py [--users 300] [--updates 5000] [--seed 1] [--rate UPDATES_PER_SECOND]
 
 Without --rate every citizen sends its next update as soon as it is answered: the bot is saturated and the
@@ -48,6 +55,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import sqlite3
 import sys
@@ -618,6 +626,17 @@ async def make_schedule(db_path: Path, days: int) -> tuple[int, int]:
         await db.close()
 
 
+def rss_kib(pid: int) -> int | None:
+    """VmRSS (resident set now) of a running process, Linux only."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def inspect(workdir: Path) -> dict[str, Any]:
     """Database size, integrity, users, bookings and appeals; the bot's log."""
     db_size = sum(p.stat().st_size for p in workdir.glob("soak.sqlite3*"))
@@ -654,7 +673,12 @@ async def start_bot(tg: SoakTelegram, workdir: Path) -> asyncio.subprocess.Proce
     )
 
 
-async def run(users: int, updates: int, seed: int, rate: float | None) -> None:
+async def run(users: int, updates: int, seed: int, rate: float | None, db_file: Path | None = None,
+              minutes: float | None = None) -> None:
+    if minutes is not None:
+        if not rate:
+            raise SystemExit("--minutes needs --rate")
+        updates = int(rate * minutes * 60)
     rng = random.Random(seed)
     texts = questions()
     names, weights = zip(*((name, w) for name, (_, w, _) in SCENARIOS.items()), strict=True)
@@ -662,10 +686,23 @@ async def run(users: int, updates: int, seed: int, rate: float | None) -> None:
     await tg.start()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+        if db_file is not None:  # a grown database: what this run adds is counted against what it held
+            shutil.copyfile(db_file, workdir / "soak.sqlite3")
         # about one booking per 45 updates: 3 to 4 times the places needed, so that few citizens find it full
         schedule = await make_schedule(workdir / "soak.sqlite3", 5 + updates // 4000)
+        before = inspect(workdir) if db_file is not None else None
         proc = await start_bot(tg, workdir)
         stats = Stats()
+        samples: list[tuple[float, int]] = []
+
+        async def sample_rss() -> None:
+            while True:
+                value = rss_kib(proc.pid)
+                if value is not None:
+                    samples.append((time.perf_counter(), value))
+                await asyncio.sleep(5)
+
+        sampler = asyncio.create_task(sample_rss())
         try:
             warm = User(tg, Person(tg, 999, "Warm", "kk"), rng, Stats())
             t0 = time.perf_counter()
@@ -695,6 +732,7 @@ async def run(users: int, updates: int, seed: int, rate: float | None) -> None:
             elapsed = time.perf_counter() - started
             peak = peak_rss_kib(proc.pid)
         finally:
+            sampler.cancel()
             if proc.returncode is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -708,6 +746,12 @@ async def run(users: int, updates: int, seed: int, rate: float | None) -> None:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         peak = peak or usage.ru_maxrss  # ru_maxrss: KiB on Linux
         db = inspect(workdir)
+    if before is not None:  # only what this run added
+        db["bookings"] -= before["bookings"]
+        db["booking_rows"] -= before["booking_rows"]
+        db["waitlist"] -= before["waitlist"]
+        db["appeals"] -= before["appeals"]
+        db["tickets"] = db["tickets"] - before["tickets"]
 
     apologies = sum(1 for s in tg.sent if any(a in (s.text or "") for a in APOLOGIES))
     staff = [s for s in tg.sent if s.chat_id == STAFF_CHAT_ID]
@@ -749,6 +793,12 @@ async def run(users: int, updates: int, seed: int, rate: float | None) -> None:
         print(f"  {'refused' if reason in stats.refused else 'FAILED'} x{count}: {reason}")
     print(f"bot peak memory: {peak / 1024:.0f} MiB RSS; CPU {usage.ru_utime + usage.ru_stime:.1f} s; "
           f"exit code {code} after SIGTERM")
+    if samples:
+        end = samples[-1][0]
+        window = [kib for at, kib in samples if at >= end - 300]
+        print(f"RSS over the run: start {samples[0][1] / 1024:.0f} MiB, end {samples[-1][1] / 1024:.0f} MiB; "
+              f"last 5 minutes ({len(window)} samples): {window[0] / 1024:.0f} -> {window[-1] / 1024:.0f} MiB "
+              f"(min {min(window) / 1024:.0f}, max {max(window) / 1024:.0f})")
     print(f"database: {db['size'] / 1024:.0f} KiB, {db['users']} users, integrity {db['integrity']}; "
           f"{db['bookings']} bookings (completed {booked}; rows {db['booking_rows']}, waitlist {db['waitlist']}), "
           f"{db['appeals']} appeals (filed {filed}; cards in the staff chat {len(cards & stats.tickets)})"
@@ -762,8 +812,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rate", type=float, default=None,
                         help="offered load in updates/s (citizens pause between steps); default: as fast as answered")
+    parser.add_argument("--db", type=Path, default=None, help="start from a copy of this database (grown_db.py's)")
+    parser.add_argument("--minutes", type=float, default=None, help="run this long at --rate (instead of --updates)")
     args = parser.parse_args()
-    asyncio.run(run(args.users, args.updates, args.seed, args.rate))
+    asyncio.run(run(args.users, args.updates, args.seed, args.rate, args.db, args.minutes))
 
 
 if __name__ == "__main__":
