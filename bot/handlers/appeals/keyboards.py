@@ -10,6 +10,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import keyboards as kb
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.texts import REASON_BUTTONS, category_label, status_label
 from bot.i18n import N_
@@ -247,14 +248,9 @@ def staff_list(
     overdue = _("⏰ Overdue only: on") if filters.overdue else _("⏰ Overdue only: off")
     builder.button(text=overdue, callback_data=filters.model_copy(update={"overdue": not filters.overdue,
                                                                           "page": 0}))
-    nav = 0
-    if filters.page > 0:
-        builder.button(text="⬅️", callback_data=filters.model_copy(update={"page": filters.page - 1}))
-        nav += 1
-    if (filters.page + 1) * page_size < total:
-        builder.button(text="➡️", callback_data=filters.model_copy(update={"page": filters.page + 1}))
-        nav += 1
-    builder.adjust(*([1] * len(items)), 3, 1, *([nav] if nav else []))
+    nav = kb.page_buttons(builder, filters.page, page_size, total,
+                          lambda n: filters.model_copy(update={"page": n}))
+    builder.adjust(*([1] * len(items)), 3, 1, *nav)
     return builder.as_markup()
 
 

@@ -45,6 +45,7 @@ from bot.handlers.receptions.render import (
 )
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
+from bot.handlers.staff.denied import refuse_button, refuse_command
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 from bot.services.reminders import ReceptionJobs
@@ -413,13 +414,11 @@ async def answer_schedule_question(message: Message, district_id: str | None, us
 
 @router.message(Command(*STAFF_COMMANDS))
 async def not_staff_command(message: Message) -> None:
-    log.info("staff command refused for user %r", message.from_user and message.from_user.id)
-    await message.answer(_("This command is for branch staff only."))
+    await refuse_command(message)
 
 
 @router.callback_query(StaffCb.filter())
 @router.callback_query(StaffMarkCb.filter())
 @router.callback_query(StaffPickCb.filter())
 async def not_staff_button(query: CallbackQuery) -> None:
-    log.warning("staff button refused for user %r", query.from_user.id)
-    await alert(query, _("This is for branch staff only."))
+    await refuse_button(query)

@@ -23,6 +23,7 @@ from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm
 from bot.handlers.contacts import regional_venue, where_to_come
 from bot.handlers.privacy import ConsentGate
+from bot.handlers.staff.denied import refuse_button, refuse_command
 from bot.services.appeals import (
     AppealService,
 )
@@ -37,7 +38,7 @@ async def my_appeals(message: Message, user: User, appeals: AppealService, relay
 
 @router.message(Command("appeals", "appeal", "appeals_export", "appeal_block", "appeal_unblock"))
 async def not_staff_command(message: Message) -> None:
-    await message.answer(_("This command is for the reception staff only. Your own appeals: /myappeals"))
+    await refuse_command(message, _("Your own appeals: /myappeals"))
 
 
 # ----- the reception menu ---------------------------------------------------------------------------------
@@ -111,4 +112,4 @@ async def cancel_reply_button(message: Message, state: FSMContext) -> None:
 # ----- staff-only things pressed or typed by a citizen ----------------------------------------------------------
 @router.callback_query(or_f(StaffCb.filter(), StaffListCb.filter()))
 async def not_staff_button(query: CallbackQuery) -> None:
-    await query.answer(_("This button is for the reception staff only."), show_alert=True)
+    await refuse_button(query)
