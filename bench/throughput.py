@@ -103,16 +103,7 @@ class Server:
         await self.push([self.update(1_000_000 + u, texts[u % len(texts)]) for u in range(users)])
         await self.wait_sent(base + users)
         load = [self.update(1_000_000 + u, texts[(u + r) % len(texts)]) for r in range(per_user) for u in range(users)]
-        base = await self.sent()
-        start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), cpu_seconds(bot_pid)
-        await self.push(load)
-        await self.wait_sent(base + len(load))
-        elapsed = time.perf_counter() - start
-        self.report = (
-            f"{elapsed:.2f} s wall, bot process {cpu_seconds(bot_pid) - cpu_bot:.2f} s CPU, "
-            f"fake server {self.cpu_seconds() - cpu_server:.2f} s CPU"
-        )
-        return len(load) / elapsed
+        return await self.timed(bot_pid, load)
 
     async def rate_first_contact(self, bot_pid: int, texts: list[str]) -> float:
         """Warm the process up with 50 messages from other users, then time one question from each of
@@ -120,7 +111,10 @@ class Server:
         base = await self.sent()
         await self.push([self.update(5_000_000 + u, texts[u]) for u in range(50)])
         await self.wait_sent(base + 50)
-        load = [self.update(6_000_000 + u, text) for u, text in enumerate(texts)]
+        return await self.timed(bot_pid, [self.update(6_000_000 + u, text) for u, text in enumerate(texts)])
+
+    async def timed(self, bot_pid: int, load: list[dict[str, Any]]) -> float:
+        """Push ``load`` at once and time it until every update is answered: answers/s (and the CPU spent)."""
         base = await self.sent()
         start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), cpu_seconds(bot_pid)
         await self.push(load)

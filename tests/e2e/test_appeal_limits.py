@@ -4,7 +4,6 @@ staff are told the true reason when Telegram refuses."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,8 +11,8 @@ import pytest
 
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
-from tests.e2e.appeal_steps import card_of, file_appeal, fill_until_review, submit
-from tests.fakeapi import BOT_USER, FakeTelegram, Sent
+from tests.e2e.appeal_steps import card_of, file_appeal, fill_until_review, replying_to, submit
+from tests.fakeapi import FakeTelegram, Sent
 from tests.harness import RunningBot
 
 
@@ -22,12 +21,6 @@ def seen(sent: Sent) -> str:
     assert sent.parsed is not None
     return sent.parsed.text
 
-
-def replying_to(sent: Sent) -> dict[str, Any]:
-    return {
-        "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER, "text": sent.text or "",
-        "chat": {"id": sent.chat_id, "type": "supergroup" if sent.chat_id < 0 else "private", "title": "Staff"},
-    }
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ appeal's thread, the languages of citizen and staff, the status an answer sets, 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,16 +11,9 @@ import pytest
 
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
-from tests.e2e.appeal_steps import L, card_of, file_appeal
-from tests.fakeapi import BOT_USER, FakeTelegram, Sent
+from tests.e2e.appeal_steps import L, card_of, file_appeal, replying_to
+from tests.fakeapi import FakeTelegram
 from tests.harness import RunningBot
-
-
-def replying_to(sent: Sent) -> dict[str, Any]:
-    return {
-        "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER, "text": sent.text or "",
-        "chat": {"id": sent.chat_id, "type": "supergroup" if sent.chat_id < 0 else "private", "title": "Staff"},
-    }
 
 
 @pytest.fixture

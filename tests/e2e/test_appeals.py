@@ -23,6 +23,7 @@ from tests.e2e.appeal_steps import (
     fill_until_review,
     open_form,
     photo,
+    replying_to,
     step,
     submit,
 )
@@ -36,12 +37,6 @@ def norm(text: str | None) -> str:
     """Babel puts no-break spaces into dates ("2025\u202fж."): compare with plain ones."""
     return (text or "").replace("\u202f", " ").replace("\xa0", " ")
 
-
-def replying_to(sent: Sent) -> dict[str, Any]:
-    return {
-        "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER, "text": sent.text or "",
-        "chat": {"id": sent.chat_id, "type": "supergroup" if sent.chat_id < 0 else "private", "title": "Staff"},
-    }
 
 
 @pytest.fixture

@@ -62,6 +62,21 @@ def not_staff_alert() -> str:
     return _("This button is for the reception staff only.")
 
 
+async def status_by_button(query: CallbackQuery, appeals: AppealService, appeal_id: int, staff_id: int, status: str,
+                           reason: str | None = None) -> Change | None:
+    """A status set with a button; None (and an alert saying why) when it cannot be: not staff any more, the
+    appeal gone, or closed meanwhile."""
+    try:
+        return await appeals.set_status(appeal_id, staff_id, status, reason=reason)
+    except NotStaff:
+        await query.answer(not_staff_alert(), show_alert=True)
+    except NotFound:
+        await query.answer(_("Appeal not found."), show_alert=True)
+    except (Invalid, NotOpen):
+        await query.answer(_("This appeal cannot be changed any more."), show_alert=True)
+    return None
+
+
 async def drop_buttons(message: object, appeal_id: int) -> None:
     """A prompt or a confirmation whose buttons were used: they go (a second tap would do nothing useful)."""
     if isinstance(message, Message) and message.reply_markup is not None:
@@ -132,16 +147,8 @@ async def status(query: CallbackQuery, callback_data: StaffCb, user: User, bot: 
         reply_to = query.message.message_id if isinstance(query.message, Message) else None
         await relay.prompt(bot, chat_id, appeal, purpose, reply_to)
         return
-    try:
-        change = await appeals.set_status(callback_data.id, user.id, callback_data.status)
-    except NotStaff:
-        await query.answer(not_staff_alert(), show_alert=True)
-        return
-    except NotFound:
-        await query.answer(_("Appeal not found."), show_alert=True)
-        return
-    except (Invalid, NotOpen):
-        await query.answer(_("This appeal cannot be changed any more."), show_alert=True)
+    change = await status_by_button(query, appeals, callback_data.id, user.id, callback_data.status)
+    if change is None:
         return
     await query.answer(texts.status_label(change.appeal.status))
     if query.message is not None and (query.message.chat.id, query.message.message_id) not in \
@@ -157,16 +164,8 @@ async def reason(query: CallbackQuery, callback_data: StaffCb, user: User, bot: 
     if callback_data.status not in REJECT_REASONS:
         await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
         return
-    try:
-        change = await appeals.set_status(callback_data.id, user.id, REJECTED, reason=callback_data.status)
-    except NotStaff:
-        await query.answer(not_staff_alert(), show_alert=True)
-        return
-    except NotFound:
-        await query.answer(_("Appeal not found."), show_alert=True)
-        return
-    except (Invalid, NotOpen):
-        await query.answer(_("This appeal cannot be changed any more."), show_alert=True)
+    change = await status_by_button(query, appeals, callback_data.id, user.id, REJECTED, reason=callback_data.status)
+    if change is None:
         return
     await query.answer(texts.status_label(REJECTED))
     await drop_buttons(query.message, change.appeal.id)
