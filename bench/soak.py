@@ -106,7 +106,10 @@ APPEAL_TEXTS = {lang: [APPEAL_TEXT[lang], other] for lang, other in (
     ("ru", "На нашей улице не работает освещение, дети возвращаются из школы в темноте. Просим помочь."),
 )}
 ADDRESS = {"kk": "Ақмая ауылы, Абай көшесі, 12", "ru": "с. Акмая, ул. Абая, 12"}
-TICKET = re.compile(r"A-\d{4}-\d{5}")
+# The bot refuses a second booking the same day in another town it could not be reached from in time, naming the
+# first one's code: a rightful refusal, like a place taken meanwhile.
+CLASH = re.compile(r"\((?:запись [A-Z0-9]{6}|[A-Z0-9]{6} жазылуы)\)")
+TICKET = re.compile(r"A-\d{4}-\d{5,}")  # five digits, more after 99,999 appeals in a year
 
 
 def catalog(lang: str) -> dict[str, str]:
@@ -283,7 +286,7 @@ class User:
         if kind == "match":
             self.stats.latencies.append(time.perf_counter() - started)
             return found
-        if kind == "alert" and any(found == a[self.lang] for a in refuse_alerts):
+        if kind == "alert" and (any(found == a[self.lang] for a in refuse_alerts) or CLASH.search(str(found))):
             self.stats.latencies.append(time.perf_counter() - started)
             raise FlowFailed(f"{what}: {found}", refused=True)
         raise FlowFailed(f"{what}: {kind}" + (f" {str(found)[:120]!r}" if found else ""))
@@ -790,7 +793,8 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
     errors = stats.timeouts + failures + apologies + alerts + tg.refused + mismatches
     print(f"kinds: questions {stats.steps['question']}, menus {stats.steps['menu']}, bookings completed {booked} "
           f"(of {stats.started['booking']} started, {sum(v for k, v in stats.refused.items() if 'booking' in k)} "
-          f"refused: taken meanwhile), appeals filed {filed} (of {stats.started['appeal']} started), "
+          f"refused: taken meanwhile or the same day in another town), appeals filed {filed} "
+          f"(of {stats.started['appeal']} started), "
           f"errors {errors}")
     print(f"errors: {errors} (unanswered {stats.timeouts}, forms failed {failures}, apologies {apologies}, staff "
           f"error alerts {alerts} (other staff-chat messages: {len(others) - alerts}), Bot API calls refused "
