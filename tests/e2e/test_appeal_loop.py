@@ -128,3 +128,37 @@ async def test_myid_in_the_staff_group_gives_the_chat_id_too(bot: RunningBot, st
     assert f"<code>{STAFF_CHAT_ID}</code>" in (await staff.send("/myid")).text
     private = (await admin.send("/myid")).text
     assert f"<code>{ADMIN_ID}</code>" in private and "STAFF_CHAT_ID" not in private
+
+
+async def test_a_swipe_reply_to_the_receipt_and_to_a_status_notice_reaches_the_thread(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
+) -> None:
+    ivan = people("ru")
+    await file_appeal(ivan, "ru")
+    receipt = [s for s in tg.sent_to(ivan.chat_id) if "A-2025-00001" in (s.text or "")][-1]
+    card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
+    reply = await ivan.send("Забыл добавить: подъезд номер три.", reply_to_message=replying_to(receipt))
+    assert "A-2025-00001" in reply.text
+    posted = tg.sent_to(STAFF_CHAT_ID)[-1]
+    assert "подъезд номер три" in (posted.text or "")
+    assert posted.params["reply_parameters"]["message_id"] == card.message_id
+    await staff.click(tg.messages[(STAFF_CHAT_ID, card.message_id)], "Жұмыс барысында")
+    notice = tg.sent_to(ivan.chat_id)[-1]
+    assert "A-2025-00001" in (notice.text or "")
+    reply = await ivan.send("Спасибо, жду ответа.", reply_to_message=replying_to(notice))
+    assert "A-2025-00001" in reply.text
+    assert "жду ответа" in (tg.sent_to(STAFF_CHAT_ID)[-1].text or "")
+    assert [tuple(r) for r in await rows(bot, "SELECT COUNT(*) FROM appeals")] == [(1,)]  # additions, not new
+
+
+async def test_menus_in_both_languages_for_every_scope(bot: RunningBot, tg: FakeTelegram, admin: Person) -> None:
+    await admin.send("/help")
+    await tg.wait_for(lambda: ("chat", ADMIN_ID, "ru") in tg.scoped_commands, timeout=10)
+    for lang in ("kk", "ru"):
+        default = {c["command"] for c in tg.scoped_commands[("default", None, lang)]}
+        assert "myappeals" in default and not {"gaps", "kb", "appeals"} & default
+        private = {c["command"] for c in tg.scoped_commands[("chat", ADMIN_ID, lang)]}
+        assert {"myappeals", "appeals", "gaps", "kb", "grant"} <= private, private
+    kk = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "kk")]}
+    ru = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "ru")]}
+    assert kk["gaps"] != ru["gaps"] and kk["kb"] != ru["kb"]  # each in its own language
