@@ -46,6 +46,8 @@ class TestWithoutAStaffChat:
             reply = await person.send(L[lang]["reception"])
             assert not any("📝" in b for b in reply.last.buttons), reply.last.buttons
             assert "/menu" in (reply.last.text or "")
+            # where to come instead: the regional branch's contacts from data/venues.toml
+            assert ("г. Кызылорда" if lang == "ru" else "Қызылорда қаласы") in (reply.last.text or ""), reply.last.text
             # the "write to the public reception" button under a not-found answer explains instead of a form
             reply = await person.send("Сколько стоит билет в кино?" if lang == "ru" else "Кинотеатр билеті қанша?")
             reply = await person.click(reply.last, "📝")
@@ -83,7 +85,7 @@ async def test_an_answer_sets_the_status_and_the_card_keeps_only_buttons_that_ap
     bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
 ) -> None:
     ivan = people("ru")
-    await file_appeal(ivan, "ru")
+    await file_appeal(ivan, "ru")  # the tests' daily limit is one appeal: Ivan is at it, his Replies still go through
     card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
     assert "Азаматтың тілі: орыс тілі" in (card.text or "")  # a Kazakh staff chat, a Russian-speaking citizen
     prompt = (await staff.click(card, "Жауап беру")).last
@@ -134,7 +136,7 @@ async def test_a_swipe_reply_to_the_receipt_and_to_a_status_notice_reaches_the_t
     bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
 ) -> None:
     ivan = people("ru")
-    await file_appeal(ivan, "ru")
+    await file_appeal(ivan, "ru")  # the tests' daily limit is one appeal: Ivan is at it, his Replies still go through
     receipt = [s for s in tg.sent_to(ivan.chat_id) if "A-2025-00001" in (s.text or "")][-1]
     card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
     reply = await ivan.send("Забыл добавить: подъезд номер три.", reply_to_message=replying_to(receipt))
@@ -162,3 +164,14 @@ async def test_menus_in_both_languages_for_every_scope(bot: RunningBot, tg: Fake
     kk = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "kk")]}
     ru = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "ru")]}
     assert kk["gaps"] != ru["gaps"] and kk["kb"] != ru["kb"]  # each in its own language
+
+
+async def test_a_staff_members_private_chat_is_in_their_own_language(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person
+) -> None:
+    await file_appeal(people("kk"), "kk")
+    assert "Азаматтың тілі: қазақ тілі" in (card_of(tg, STAFF_CHAT_ID, "A-2025-00001").text or "")  # the group: kk
+    await admin.send("/start")  # a Russian-speaking administrator
+    await admin.send("/appeal A-2025-00001")
+    card = card_of(tg, ADMIN_ID, "A-2025-00001")
+    assert "Язык гражданина: казахский" in (card.text or "") and "💬 Ответить" in card.buttons
