@@ -175,3 +175,16 @@ async def test_a_staff_members_private_chat_is_in_their_own_language(
     await admin.send("/appeal A-2025-00001")
     card = card_of(tg, ADMIN_ID, "A-2025-00001")
     assert "Язык гражданина: казахский" in (card.text or "") and "💬 Ответить" in card.buttons
+
+
+async def test_an_answer_to_an_appeal_staff_set_in_progress_keeps_it_in_progress(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
+) -> None:
+    ivan = people("ru")
+    await file_appeal(ivan, "ru")
+    card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
+    await staff.click(card, "Жұмыс барысында")
+    prompt = (await staff.click(tg.messages[(STAFF_CHAT_ID, card.message_id)], "Жауап беру")).last
+    await staff.send("Промежуточный ответ: запрос отправлен.", reply_to_message=replying_to(prompt))
+    assert "Промежуточный ответ" in (tg.sent_to(ivan.chat_id)[-1].text or "")
+    assert [tuple(r) for r in await rows(bot, "SELECT status FROM appeals")] == [("in_progress",)]
