@@ -46,6 +46,8 @@ class TestWithoutAStaffChat:
             reply = await person.send(L[lang]["reception"])
             assert not any("📝" in b for b in reply.last.buttons), reply.last.buttons
             assert "/menu" in (reply.last.text or "")
+            # where to come instead: the regional branch's contacts from data/venues.toml
+            assert ("г. Кызылорда" if lang == "ru" else "Қызылорда қаласы") in (reply.last.text or ""), reply.last.text
             # the "write to the public reception" button under a not-found answer explains instead of a form
             reply = await person.send("Сколько стоит билет в кино?" if lang == "ru" else "Кинотеатр билеті қанша?")
             reply = await person.click(reply.last, "📝")
@@ -83,7 +85,7 @@ async def test_an_answer_sets_the_status_and_the_card_keeps_only_buttons_that_ap
     bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
 ) -> None:
     ivan = people("ru")
-    await file_appeal(ivan, "ru")
+    await file_appeal(ivan, "ru")  # the tests' daily limit is one appeal: Ivan is at it, his Replies still go through
     card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
     assert "Азаматтың тілі: орыс тілі" in (card.text or "")  # a Kazakh staff chat, a Russian-speaking citizen
     prompt = (await staff.click(card, "Жауап беру")).last
@@ -128,3 +130,61 @@ async def test_myid_in_the_staff_group_gives_the_chat_id_too(bot: RunningBot, st
     assert f"<code>{STAFF_CHAT_ID}</code>" in (await staff.send("/myid")).text
     private = (await admin.send("/myid")).text
     assert f"<code>{ADMIN_ID}</code>" in private and "STAFF_CHAT_ID" not in private
+
+
+async def test_a_swipe_reply_to_the_receipt_and_to_a_status_notice_reaches_the_thread(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
+) -> None:
+    ivan = people("ru")
+    await file_appeal(ivan, "ru")  # the tests' daily limit is one appeal: Ivan is at it, his Replies still go through
+    receipt = [s for s in tg.sent_to(ivan.chat_id) if "A-2025-00001" in (s.text or "")][-1]
+    card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
+    reply = await ivan.send("Забыл добавить: подъезд номер три.", reply_to_message=replying_to(receipt))
+    assert "A-2025-00001" in reply.text
+    posted = tg.sent_to(STAFF_CHAT_ID)[-1]
+    assert "подъезд номер три" in (posted.text or "")
+    assert posted.params["reply_parameters"]["message_id"] == card.message_id
+    await staff.click(tg.messages[(STAFF_CHAT_ID, card.message_id)], "Жұмыс барысында")
+    notice = tg.sent_to(ivan.chat_id)[-1]
+    assert "A-2025-00001" in (notice.text or "")
+    reply = await ivan.send("Спасибо, жду ответа.", reply_to_message=replying_to(notice))
+    assert "A-2025-00001" in reply.text
+    assert "жду ответа" in (tg.sent_to(STAFF_CHAT_ID)[-1].text or "")
+    assert [tuple(r) for r in await rows(bot, "SELECT COUNT(*) FROM appeals")] == [(1,)]  # additions, not new
+
+
+async def test_menus_in_both_languages_for_every_scope(bot: RunningBot, tg: FakeTelegram, admin: Person) -> None:
+    await admin.send("/help")
+    await tg.wait_for(lambda: ("chat", ADMIN_ID, "ru") in tg.scoped_commands, timeout=10)
+    for lang in ("kk", "ru"):
+        default = {c["command"] for c in tg.scoped_commands[("default", None, lang)]}
+        assert "myappeals" in default and not {"gaps", "kb", "appeals"} & default
+        private = {c["command"] for c in tg.scoped_commands[("chat", ADMIN_ID, lang)]}
+        assert {"myappeals", "appeals", "gaps", "kb", "grant"} <= private, private
+    kk = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "kk")]}
+    ru = {c["command"]: c["description"] for c in tg.scoped_commands[("chat", ADMIN_ID, "ru")]}
+    assert kk["gaps"] != ru["gaps"] and kk["kb"] != ru["kb"]  # each in its own language
+
+
+async def test_a_staff_members_private_chat_is_in_their_own_language(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person
+) -> None:
+    await file_appeal(people("kk"), "kk")
+    assert "Азаматтың тілі: қазақ тілі" in (card_of(tg, STAFF_CHAT_ID, "A-2025-00001").text or "")  # the group: kk
+    await admin.send("/start")  # a Russian-speaking administrator
+    await admin.send("/appeal A-2025-00001")
+    card = card_of(tg, ADMIN_ID, "A-2025-00001")
+    assert "Язык гражданина: казахский" in (card.text or "") and "💬 Ответить" in card.buttons
+
+
+async def test_an_answer_to_an_appeal_staff_set_in_progress_keeps_it_in_progress(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, staff: Person
+) -> None:
+    ivan = people("ru")
+    await file_appeal(ivan, "ru")
+    card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
+    await staff.click(card, "Жұмыс барысында")
+    prompt = (await staff.click(tg.messages[(STAFF_CHAT_ID, card.message_id)], "Жауап беру")).last
+    await staff.send("Промежуточный ответ: запрос отправлен.", reply_to_message=replying_to(prompt))
+    assert "Промежуточный ответ" in (tg.sent_to(ivan.chat_id)[-1].text or "")
+    assert [tuple(r) for r in await rows(bot, "SELECT status FROM appeals")] == [("in_progress",)]
