@@ -2,7 +2,8 @@
 
 Every write goes to the database before it returns; reads are served from a write-through memory cache
 (this process is the database's only writer), so the state lookup aiogram does for every update costs no
-query once a chat is known."""
+query once a chat is known. Data is cached only when it is empty (most chats, and every citizen's first
+message): a form's data, which holds names and phones, is always read from the database, never kept here."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class SQLiteStorage(BaseStorage):
         self.db = db
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._states: OrderedDict[str, str | None] = OrderedDict()
+        self._no_data: OrderedDict[str, None] = OrderedDict()  # keys known to hold no data
 
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
@@ -32,6 +34,16 @@ class SQLiteStorage(BaseStorage):
     def forget_cached(self) -> None:
         """Drop the memory of states: rows were deleted behind the storage's back (/forget, retention)."""
         self._states.clear()
+        self._no_data.clear()
+
+    def _remember_no_data(self, key: str, empty: bool) -> None:
+        if not empty:
+            self._no_data.pop(key, None)
+            return
+        self._no_data[key] = None
+        self._no_data.move_to_end(key)
+        if len(self._no_data) > CACHE_SIZE:
+            self._no_data.popitem(last=False)
 
     def _remember(self, key: str, state: str | None) -> None:
         self._states[key] = state
@@ -64,10 +76,17 @@ class SQLiteStorage(BaseStorage):
             "data = excluded.data, user_id = excluded.user_id, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             (self._key(key), json.dumps(dict(data), ensure_ascii=False), key.user_id),
         )
+        self._remember_no_data(self._key(key), not data)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        value = await self.db.fetchval("SELECT data FROM fsm_state WHERE key = ?", (self._key(key),))
-        return {} if value is None else dict(json.loads(value))
+        db_key = self._key(key)
+        if db_key in self._no_data:
+            self._no_data.move_to_end(db_key)
+            return {}
+        value = await self.db.fetchval("SELECT data FROM fsm_state WHERE key = ?", (db_key,))
+        data = {} if value is None else dict(json.loads(value))
+        self._remember_no_data(db_key, not data)
+        return data
 
     async def close(self) -> None:
         """The database is closed by its owner, not by the storage."""
