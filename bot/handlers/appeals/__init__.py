@@ -19,6 +19,7 @@ from bot.handlers.appeals.relay import AppealRelay
 from bot.services.appeals import AppealService
 from bot.services.districts import District, load_districts
 from bot.services.roles import RoleService
+from bot.services.routing import RoutingService
 from bot.services.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
         daily_limit=settings.appeal_daily_limit,
         soon_days=settings.appeal_soon_days,
     )
-    relay = AppealRelay(appeals, i18n, settings, districts)
+    relay = AppealRelay(appeals, i18n, settings, districts, RoutingService(db))
     jobs = AppealJobs(appeals, relay, clock, settings.appeal_digest_hour, settings.appeal_job_seconds)
     dp["appeals"] = appeals
     dp["relay"] = relay

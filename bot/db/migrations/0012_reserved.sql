@@ -1,0 +1,2 @@
+-- Placeholder so that 0013 (district routing) runs on this branch; perf2 (issue 13) owns number 0012. When the
+-- branches are merged, perf2's 0012 replaces this file (delete it then).

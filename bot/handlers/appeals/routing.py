@@ -1,0 +1,87 @@
+"""District routing of appeals (issue 15), the relay's side: finds a district's destination (a route an admin
+set, or a forum topic the bot creates on first use in DISTRICT_FORUM_CHAT_ID), and keeps the regional staff
+chat's overview line of each routed appeal up to date. Without a route or a forum, nothing here acts and the
+single staff chat works as before."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.utils.i18n import gettext as _
+
+from bot.handlers.appeals import texts
+from bot.services.appeals import Appeal
+from bot.services.routing import Destination, RoutingService
+
+if TYPE_CHECKING:
+    from bot.handlers.appeals.relay import AppealRelay
+
+log = logging.getLogger(__name__)
+
+
+class DistrictRouting:
+    def __init__(self, relay: AppealRelay, routing: RoutingService) -> None:
+        self.relay = relay
+        self.routing = routing
+        self.forum_chat = relay.settings.district_forum_chat_id
+        self.overview = relay.settings.appeal_overview
+
+    def district_name(self, district: str, lang: str) -> str:
+        found = self.relay.districts.get(district)
+        return found.name.get(lang, district) if found else district
+
+    async def destination(self, bot: Bot, appeal: Appeal) -> Destination | None:
+        """Where the appeal's card goes; None: the regional staff chat, as without routing."""
+        route = await self.routing.route(appeal.district)
+        if route is not None:
+            return route
+        if self.forum_chat is None or appeal.district not in self.relay.districts:
+            return None
+        name = self.district_name(appeal.district, self.relay.staff_language)
+        try:
+            topic = await bot.create_forum_topic(self.forum_chat, name[:128])
+        except TelegramAPIError as exc:  # not a forum, or the bot may not manage topics: the staff chat then
+            log.warning("could not create the forum topic of district %r: %r", appeal.district, exc)
+            return None
+        destination = Destination(self.forum_chat, topic.message_thread_id)
+        await self.routing.set_route(appeal.district, destination)
+        log.info("district %r now goes to topic %r of the forum", appeal.district, topic.message_thread_id)
+        return destination
+
+    async def lost(self, appeal: Appeal, exc: TelegramAPIError) -> None:
+        """A topic deleted by someone: forget it, so the next attempt creates a new one (or uses the staff chat)."""
+        if isinstance(exc, TelegramBadRequest) and "thread not found" in str(exc) and self.forum_chat is not None:
+            route = await self.routing.route(appeal.district)
+            if route is not None and route.chat_id == self.forum_chat:
+                await self.routing.forget_route(appeal.district)
+
+    def overview_line(self, appeal: Appeal, lang: str) -> str:
+        with self.relay.locale(lang):
+            return _("📌 <b>{ticket}</b> · {district} · {category}: {status}").format(
+                ticket=appeal.ticket, district=self.district_name(appeal.district, lang),
+                category=texts.category_label(appeal.category), status=texts.status_label(appeal.status),
+            )
+
+    async def post_overview(self, bot: Bot, appeal: Appeal) -> None:
+        """One line about a routed appeal in the regional staff chat (APPEAL_OVERVIEW=line); never fails the post."""
+        chat_id = self.relay.staff_chat
+        if self.overview != "line" or chat_id is None:
+            return
+        try:
+            msg = await bot.send_message(chat_id, self.overview_line(appeal, self.relay.staff_language))
+        except TelegramAPIError as exc:
+            log.warning("could not post the overview line of appeal %r: %r", appeal.id, exc)
+            return
+        await self.relay.appeals.link_message(appeal.id, chat_id, msg.message_id, "overview")
+
+    async def refresh_overviews(self, bot: Bot, appeal: Appeal) -> None:
+        for chat_id, message_id in await self.routing.overviews(appeal.id):
+            text = self.overview_line(appeal, await self.relay.chat_language(chat_id))
+            try:
+                await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
+            except TelegramAPIError as exc:
+                if "not modified" not in str(exc):
+                    log.info("overview %r of appeal %r not edited: %r", message_id, appeal.id, exc)
