@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -257,6 +257,28 @@ class AppealService:
         self.deadline_days = deadline_days
         self.daily_limit = daily_limit
         self.soon_days = soon_days
+        # District staff (issue 15): the districts a staff member is limited to (empty: the whole region); set by
+        # the appeals' setup from bot.services.routing. Administrators are never limited.
+        self.district_scope: Callable[[int], Awaitable[frozenset[str]]] | None = None
+
+    async def scope_of(self, user_id: int) -> frozenset[str] | None:
+        """The districts whose appeals ``user_id`` may see and act on; None: all of them."""
+        if self.district_scope is None or await self.roles.has(user_id, ADMIN):
+            return None
+        return await self.district_scope(user_id) or None
+
+    async def may_handle(self, user_id: int, appeal: Appeal) -> bool:
+        scope = await self.scope_of(user_id)
+        return scope is None or appeal.district in scope
+
+    async def _require_district(self, staff_id: int, appeal_id: int) -> None:
+        """Raises NotStaff when the appeal is of a district ``staff_id`` is not granted."""
+        scope = await self.scope_of(staff_id)
+        if scope is None:
+            return
+        district = await self.db.fetchval("SELECT district FROM appeals WHERE id = ?", (appeal_id,))
+        if district is not None and district not in scope:
+            raise NotStaff()
 
     # ----- helpers --------------------------------------------------------------------------------------------
     def _now(self) -> str:
@@ -554,6 +576,7 @@ class AppealService:
         take it, or mark it "in progress", first; or switch it back afterwards); other statuses stay.
         ``Change.changed``: the status changed."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         text = (text or "").strip()
         if not text and not attachments:
             raise Invalid("empty")
@@ -604,6 +627,7 @@ class AppealService:
     async def take(self, appeal_id: int, staff_id: int) -> Change:
         """Assign to ``staff_id``; a new appeal becomes "in progress"."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         at = self._now()
         async with self.db.transaction() as tx:
             row = await tx.fetchone("SELECT status, assignee_id, user_id FROM appeals WHERE id = ?", (appeal_id,))
@@ -634,6 +658,7 @@ class AppealService:
         """``note``: the reason / the state body, as staff wrote it; ``reason``: instead, a rejection reason from
         the list (REJECT_REASONS), which every reader sees in their own language."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         if status not in STATUSES or status == NEW:
             raise Invalid("status")
         note = (note or "").strip() or None
@@ -677,12 +702,15 @@ class AppealService:
         assert appeal is not None
         return Change(appeal, changed, previous)
 
-    async def list_open(self, filters: Filters = Filters(), limit: int = 20, offset: int = 0) -> tuple[
-        list[Appeal], int
-    ]:
-        """Open appeals (oldest deadline first) matching ``filters``, and how many match in all."""
+    async def list_open(self, filters: Filters = Filters(), limit: int = 20, offset: int = 0,
+                        districts: frozenset[str] | None = None) -> tuple[list[Appeal], int]:
+        """Open appeals (oldest deadline first) matching ``filters``, and how many match in all; ``districts``:
+        only these districts' (a district operator's scope)."""
         where = ["a.anonymised_at IS NULL"]
         params: list[Any] = []
+        if districts is not None:
+            where.append(f"a.district IN ({','.join('?' * len(districts))})")
+            params.extend(sorted(districts))
         if filters.status in OPEN_STATUSES:
             where.append("a.status = ?")
             params.append(filters.status)
@@ -736,6 +764,9 @@ class AppealService:
         found = await self._load(
             "WHERE a.created_at >= ? AND a.created_at < ? ORDER BY a.id", (to_utc_iso(since), to_utc_iso(until))
         )
+        scope = await self.scope_of(staff_id)
+        if scope is not None:  # a district operator exports their districts' appeals only
+            found = [a for a in found if a.district in scope]
         async with self.db.transaction() as tx:
             await self._audit(tx, self._now(), staff_id, "export", details=f"{start}..{end} rows={len(found)}")
         return found

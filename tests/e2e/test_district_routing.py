@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.handlers.appeals.callbacks import RouteCb, StaffCb
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.e2e.appeal_steps import L, card_of, file_appeal
@@ -95,3 +96,104 @@ async def test_without_the_right_to_manage_topics_the_staff_chat_gets_the_card(
     card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
     assert card.thread_id is None and tg.sent_to(FORUM) == []
     assert not [s for s in tg.sent_to(STAFF_CHAT_ID) if s.text and s.text.startswith("📌")]
+
+
+OPERATOR_ID = 900_077
+
+
+async def test_a_district_operator_sees_and_acts_only_on_their_district(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person
+) -> None:
+    tg.forums.add(FORUM)
+    await admin.send(f"/grant {OPERATOR_ID} operator")
+    reply = await admin.send(f"/district {OPERATOR_ID} aral")
+    assert str(OPERATOR_ID) in reply.text and "aral" in reply.text
+    alice, ivan = people("kk"), people("ru")
+    await file_appeal(alice, "kk", district="aral")
+    await file_appeal(ivan, "ru", district="shieli")
+    aral_card = next(s for s in tg.sent_to_topic(FORUM, tg.topic_named(FORUM, "Арал")["message_thread_id"])
+                 if s.is_inline)
+    shieli_card = next(s for s in tg.sent_to_topic(FORUM, tg.topic_named(FORUM, "Шиелі")["message_thread_id"])
+                   if s.is_inline)
+
+    operator = Person(tg, OPERATOR_ID, "Оператор", "ru", chat_id=FORUM)
+    # the other district's card: every button refused, forged ones too; a reply to it reaches nobody
+    for data in (StaffCb(action="take", id=2).pack(), StaffCb(action="status", id=2, status="answered").pack(),
+                 StaffCb(action="reply", id=2).pack(), StaffCb(action="open", id=2).pack(),
+                 RouteCb(action="d", id=2, value="aral").pack()):
+        reply = await operator.press(shieli_card, data)
+        assert reply.answer is not None and "другого района" in reply.answer["text"], data
+    before = len(tg.sent_to(ivan.chat_id))
+    reply = await operator.send("Ответ", reply_to_message=replying_to(shieli_card),
+                                message_thread_id=shieli_card.thread_id, is_topic_message=True)
+    assert "другого района" in reply.text and len(tg.sent_to(ivan.chat_id)) == before
+    assert "Админ" not in (tg.messages[(FORUM, shieli_card.message_id)].text or "")
+    rows = await bot.runtime.db.fetchall("SELECT status, assignee_id FROM appeals ORDER BY id")  # type: ignore[union-attr]
+    assert [tuple(r) for r in rows] == [("new", None), ("new", None)]
+    # /appeal of the other district: refused; /appeals lists only Aral
+    reply = await operator.send("/appeal A-2025-00002")
+    assert "другого района" in reply.text
+    reply = await operator.send("/appeals")
+    assert "A-2025-00001" in reply.text and "A-2025-00002" not in reply.text
+
+    # their own district: works
+    await operator.click(aral_card, "Өзіме алу")
+    assert "Оператор" in (tg.messages[(FORUM, aral_card.message_id)].text or "")
+    # the administrator sees and acts on everything
+    staff_admin = Person(tg, ADMIN_ID, "Админ", "ru", chat_id=FORUM)
+    await staff_admin.click(shieli_card, "Өзіме алу")
+    assert "Админ" in (tg.messages[(FORUM, shieli_card.message_id)].text or "")
+    reply = await staff_admin.send("/appeals")
+    assert "A-2025-00001" in reply.text and "A-2025-00002" in reply.text
+
+
+async def test_reassigning_moves_the_card_and_tells_the_citizen_in_their_language(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    tg.forums.add(FORUM)
+    ivan = people("ru")
+    await file_appeal(ivan, "ru", district="aral")
+    aral = tg.topic_named(FORUM, "Арал")["message_thread_id"]
+    card = next(s for s in tg.sent_to_topic(FORUM, aral) if s.is_inline)
+    staff = Person(tg, ADMIN_ID, "Админ", "ru", chat_id=FORUM)
+    reply = await staff.click(card, "Басқаға беру")
+    menu = reply.last
+    assert menu.thread_id == aral and "A-2025-00001" in (menu.text or "")
+    await staff.click(menu, "Шиелі ауданы")
+
+    old = tg.messages[(FORUM, card.message_id)]
+    assert "Шиелі ауданы" in (old.text or "") and not old.inline_markup and "Айгүл" not in (old.text or "")
+    shieli = tg.topic_named(FORUM, "Шиелі")["message_thread_id"]
+    new_cards = [s for s in tg.sent_to_topic(FORUM, shieli) if s.is_inline]
+    assert len(new_cards) == 1 and "A-2025-00001" in (new_cards[0].text or "")
+    told = tg.sent_to(ivan.chat_id)[-1].text or ""
+    assert "A-2025-00001" in told and "Шиелийский район" in told and "рассматривает филиал" in told
+    row = await bot.runtime.db.fetchone("SELECT district FROM appeals")  # type: ignore[union-attr]
+    assert row[0] == "shieli"
+    overview = [s for s in tg.sent_to(STAFF_CHAT_ID) if s.text and "A-2025-00001" in s.text]
+    assert len(overview) == 1 and "Шиелі ауданы" in (overview[0].text or "")
+
+    # a category: the card stays where it is, the citizen is told
+    reply = await staff.click(new_cards[0], "Басқаға беру")
+    await staff.click(reply.last, "Жер")
+    assert "Жер" in (tg.messages[(FORUM, new_cards[0].message_id)].text or "")
+    assert "категории «🌾 Земельные вопросы»" in (tg.sent_to(ivan.chat_id)[-1].text or "")
+
+
+async def test_an_admin_routes_a_district_to_a_chat_or_topic_from_inside_it(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    district_chat = -100_888
+    reply = await Person(tg, ADMIN_ID, "Админ", "ru", chat_id=district_chat).send("/route aral here")
+    assert "aral" in reply.text and str(district_chat) in reply.text
+    await file_appeal(people("kk"), "kk", district="aral")
+    assert card_of(tg, district_chat, "A-2025-00001").thread_id is None
+    assert [s for s in tg.sent_to(STAFF_CHAT_ID) if s.text and "A-2025-00001" in s.text and not s.is_inline]
+    # a citizen cannot route anything
+    await people("ru").send("/route aral off")
+    assert await bot.runtime.db.fetchval(  # type: ignore[union-attr]
+        "SELECT chat_id FROM district_routes WHERE district = 'aral'") == district_chat
+    # off: back to the staff chat (no forum here)
+    await Person(tg, ADMIN_ID, "Админ", "ru", chat_id=district_chat).send("/route aral off")
+    await file_appeal(people("kk"), "kk", district="aral")
+    assert card_of(tg, STAFF_CHAT_ID, "A-2025-00002")

@@ -50,10 +50,13 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
         daily_limit=settings.appeal_daily_limit,
         soon_days=settings.appeal_soon_days,
     )
-    relay = AppealRelay(appeals, i18n, settings, districts, RoutingService(db))
+    routing = RoutingService(db, clock)
+    appeals.district_scope = routing.districts_of  # district staff see and act on their districts only
+    relay = AppealRelay(appeals, i18n, settings, districts, routing)
     jobs = AppealJobs(appeals, relay, clock, settings.appeal_digest_hour, settings.appeal_job_seconds)
     dp["appeals"] = appeals
     dp["relay"] = relay
+    dp["routing"] = routing
     dp["appeal_jobs"] = jobs
     dp["appeal_redactor"] = redactor = CardRedactor(appeals, relay, clock)
 

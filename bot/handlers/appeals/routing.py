@@ -6,10 +6,12 @@ single staff chat works as before."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from aiogram import Bot
+from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import CallbackQuery, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
 from bot.handlers.appeals import texts
@@ -20,6 +22,31 @@ if TYPE_CHECKING:
     from bot.handlers.appeals.relay import AppealRelay
 
 log = logging.getLogger(__name__)
+
+
+def other_district_alert() -> str:
+    return _("This appeal belongs to another district: you can see and act only on your district's appeals.")
+
+
+class DistrictGuard(BaseMiddleware):
+    """On the staff routers' buttons (after their filters): a button about an appeal of a district the presser is
+    not granted is refused before its handler runs, whatever its callback data says (a forged one too)."""
+
+    async def __call__(
+        self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        callback_data = data.get("callback_data")
+        appeal_id = getattr(callback_data, "id", None)
+        appeals = data.get("appeals")
+        user = data.get("event_from_user")
+        if isinstance(event, CallbackQuery) and isinstance(appeal_id, int) and appeals is not None and user:
+            appeal = await appeals.get(appeal_id)
+            if appeal is not None and not await appeals.may_handle(user.id, appeal):
+                log.warning("staff %r pressed a button of an appeal of another district", user.id)
+                await event.answer(other_district_alert(), show_alert=True)
+                return None
+        return await handler(event, data)
 
 
 class DistrictRouting:
@@ -70,6 +97,9 @@ class DistrictRouting:
         chat_id = self.relay.staff_chat
         if self.overview != "line" or chat_id is None:
             return
+        if await self.routing.overviews(appeal.id):  # moved to another district: the same line, updated
+            await self.refresh_overviews(bot, appeal)
+            return
         try:
             msg = await bot.send_message(chat_id, self.overview_line(appeal, self.relay.staff_language))
         except TelegramAPIError as exc:
@@ -85,3 +115,27 @@ class DistrictRouting:
             except TelegramAPIError as exc:
                 if "not modified" not in str(exc):
                     log.info("overview %r of appeal %r not edited: %r", message_id, appeal.id, exc)
+
+    async def moved(self, bot: Bot, appeal: Appeal, previous_district: str) -> None:
+        """After a reassignment: when the appeal's destination changed, the old card says where it went (its
+        buttons and personal data gone) and a new card is posted to the new destination; else the cards show the
+        new district or category."""
+        home = await self.routing.home(appeal.id)
+        new = await self.destination(bot, appeal) or Destination(self.relay.staff_chat or 0, None)
+        if home is None or (home[0], home[2]) == (new.chat_id, new.thread_id):
+            await self.relay.refresh_cards(bot, appeal)
+            return
+        for chat_id, message_id in await self.relay.appeals.cards(appeal.id):
+            if chat_id > 0:
+                continue  # a staff member's private copy is simply refreshed
+            lang = await self.relay.chat_language(chat_id)
+            with self.relay.locale(lang):
+                note = _("➡️ <b>{ticket}</b> was passed to: {district}.").format(
+                    ticket=appeal.ticket, district=self.district_name(appeal.district, lang))
+            try:
+                await bot.edit_message_text(text=note, chat_id=chat_id, message_id=message_id)
+            except TelegramAPIError as exc:
+                log.info("old card %r of appeal %r not edited: %r", message_id, appeal.id, exc)
+            await self.routing.retire_card(chat_id, message_id)
+        await self.relay.post_new(bot, appeal)
+        await self.relay.refresh_cards(bot, appeal)
