@@ -130,6 +130,7 @@ class Draft:
     address: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     source: str = "form"
+    location: tuple[float, float] | None = None  # a Telegram location pin: (latitude, longitude)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Appeal:
     attachments: list[Attachment] = field(default_factory=list)
     erased_by: str | None = None  # anonymised: "citizen" (/forget) | "retention" | None (before this was kept)
     status_reason: str | None = None  # rejected with a reason from the list (REJECT_REASONS); else status_note
+    location: tuple[float, float] | None = None  # the citizen's location pin (latitude, longitude)
 
     @property
     def is_open(self) -> bool:
@@ -216,7 +218,8 @@ _SELECT = (
     "SELECT a.id, a.ticket, a.user_id, a.language, COALESCE(u.language, a.language), a.category, a.district, "
     "a.text, a.name, a.phone, a.address, a.source, a.status, a.status_note, a.assignee_id, a.created_at, "
     "a.updated_at, a.due_date, a.closed_at, a.posted_at, a.rating, a.rating_comment, a.anonymised_at, "
-    "u.username, a.erased_by, a.status_reason FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
+    "u.username, a.erased_by, a.status_reason, a.latitude, a.longitude "
+    "FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
 )
 
 
@@ -229,6 +232,7 @@ def _appeal(row: Any, attachments: list[Attachment] | None = None) -> Appeal:
         closed_at=from_utc_iso(row[18]) if row[18] else None, posted_at=from_utc_iso(row[19]) if row[19] else None,
         rating=row[20], rating_comment=row[21], anonymised=row[22] is not None, username=row[23],
         attachments=attachments or [], erased_by=row[24], status_reason=row[25],
+        location=(float(row[26]), float(row[27])) if row[26] is not None and row[27] is not None else None,
     )
 
 
@@ -408,13 +412,14 @@ class AppealService:
                 )
                 cur = await tx.execute(
                     "INSERT INTO appeals (ticket, submission_key, user_id, language, category, district, text, "
-                    "name, phone, address, source, created_at, updated_at, due_date) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "name, phone, address, source, created_at, updated_at, due_date, latitude, longitude) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         format_ticket(year, int(number)), key, draft.user_id, draft.language, draft.category,
                         draft.district, draft.text.strip(), draft.name.strip(), draft.phone,
                         (draft.address or "").strip() or None, draft.source, at, at,
                         self.due_date_for(now).isoformat(),
+                        draft.location[0] if draft.location else None, draft.location[1] if draft.location else None,
                     ),
                 )
                 appeal_id = cur.lastrowid
@@ -887,7 +892,8 @@ class AppealService:
         marks = ",".join("?" * len(ids))
         await tx.execute(
             f"UPDATE appeals SET text = '', name = '', phone = '', address = NULL, status_note = NULL, "
-            f"rating_comment = NULL, user_id = NULL, anonymised_at = ?, erased_by = ? WHERE id IN ({marks})",
+            f"rating_comment = NULL, latitude = NULL, longitude = NULL, "
+            f"user_id = NULL, anonymised_at = ?, erased_by = ? WHERE id IN ({marks})",
             [at, reason, *ids],
         )
         await tx.execute(f"UPDATE appeal_messages SET text = '', author_id = NULL WHERE appeal_id IN ({marks})", ids)

@@ -14,7 +14,7 @@ import pytest
 from bot.handlers.appeals.callbacks import RouteCb, StaffCb
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
-from tests.e2e.appeal_steps import L, card_of, file_appeal
+from tests.e2e.appeal_steps import TEXT, L, card_of, file_appeal, open_form, submit
 from tests.fakeapi import BOT_USER, FakeTelegram, Sent
 from tests.harness import RunningBot
 
@@ -197,3 +197,39 @@ async def test_an_admin_routes_a_district_to_a_chat_or_topic_from_inside_it(
     await Person(tg, ADMIN_ID, "Админ", "ru", chat_id=district_chat).send("/route aral off")
     await file_appeal(people("kk"), "kk", district="aral")
     assert card_of(tg, STAFF_CHAT_ID, "A-2025-00002")
+
+
+async def test_a_location_pin_suggests_the_district_and_shows_on_the_card_as_a_map_link(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram
+) -> None:
+    ivan = people("ru")
+    reply = await open_form(ivan, "ru")
+    reply = await ivan.click(reply.last, L["ru"]["housing"])
+    # at the district step, a venue in Shieli: the district is suggested, the citizen confirms it
+    reply = await ivan.send_raw(venue={"location": {"latitude": 44.2, "longitude": 66.7}, "title": "Школа",
+                                       "address": "Шиели"})
+    assert "Похоже, это Шиелийский район" in reply.text
+    reply = await ivan.click(reply.last, "Шиелийский район")
+    assert "Шаг 3" in reply.text
+    reply = await ivan.send(TEXT["ru"])
+    # a pin at a later step is attached too (it replaces the first one)
+    reply = await ivan.send_raw(location={"latitude": 44.21, "longitude": 66.71})
+    assert "прикреплено к обращению" in reply.text
+    reply = await ivan.click(tg.sent_to(ivan.chat_id)[-2], L["ru"]["skip_files"])
+    reply = await ivan.click(reply.last, L["ru"]["agree"])
+    reply = await ivan.send("Иван Петров")
+    reply = await ivan.send("8 (701) 234-56-78")
+    reply = await ivan.click(reply.last, L["ru"]["skip"])
+    await submit(ivan, reply.last, "ru")
+    row = await bot.runtime.db.fetchone("SELECT district, latitude, longitude FROM appeals")  # type: ignore[union-attr]
+    assert tuple(row) == ("shieli", 44.21, 66.71)
+    # FORUM is not a forum in this test: the card falls back to the staff chat, with the map link
+    card = card_of(tg, STAFF_CHAT_ID, "A-2025-00001")
+    assert "openstreetmap.org/?mlat=44.21000&amp;mlon=66.71000" in (card.text or "")
+
+    # a pin outside the region: attached, but no suggestion
+    alice = people("kk")
+    reply = await open_form(alice, "kk")
+    reply = await alice.click(reply.last, L["kk"]["housing"])
+    reply = await alice.send_raw(location={"latitude": 51.13, "longitude": 71.43})
+    assert "ауданын анықтай алмады" in reply.text and not reply.last.is_inline

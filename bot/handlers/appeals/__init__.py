@@ -12,12 +12,13 @@ from aiogram.utils.i18n import I18n
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.database import Database
-from bot.handlers.appeals import citizen, staff
+from bot.handlers.appeals import citizen, location, staff
 from bot.handlers.appeals.jobs import AppealJobs
 from bot.handlers.appeals.redaction import CardRedactor
 from bot.handlers.appeals.relay import AppealRelay
 from bot.services.appeals import AppealService
 from bot.services.districts import District, load_districts
+from bot.services.geo import load_geography
 from bot.services.roles import RoleService
 from bot.services.routing import RoutingService
 from bot.services.workdays import WorkCalendar
@@ -26,7 +27,8 @@ log = logging.getLogger(__name__)
 
 staff_router: Router = staff.router
 citizen_router: Router = citizen.router
-routers: tuple[Router, ...] = (staff_router, citizen_router)
+location_router: Router = location.router  # before citizen_router: location pins in the form
+routers: tuple[Router, ...] = (staff_router, location_router, citizen_router)
 
 
 @lru_cache(maxsize=8)
@@ -57,6 +59,7 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
     dp["appeals"] = appeals
     dp["relay"] = relay
     dp["routing"] = routing
+    dp["geo"] = load_geography(settings.data_dir / "districts.toml", {d.id for d in districts})
     dp["appeal_jobs"] = jobs
     dp["appeal_redactor"] = redactor = CardRedactor(appeals, relay, clock)
 

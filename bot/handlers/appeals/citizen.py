@@ -23,6 +23,7 @@ from bot.filters import Button
 from bot.handlers.appeals import keyboards as akb
 from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
+from bot.handlers.appeals.location import location_of
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm, FollowUp, Rating
 from bot.handlers.contacts import district_venue, regional_venue, where_to_come
@@ -642,7 +643,7 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
         draft = Draft(
             user_id=user.id, language=user.language, category=data["category"], district=data["district"],
             text=data["text"], name=data["name"], phone=data["phone"], address=data.get("address"),
-            attachments=files_of(data), source=data.get("source", "form"),
+            attachments=files_of(data), source=data.get("source", "form"), location=location_of(data),
         )
         result = await appeals.submit(draft, callback_data.key)
     except (KeyError, Invalid):
