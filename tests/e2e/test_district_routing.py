@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -233,3 +234,26 @@ async def test_a_location_pin_suggests_the_district_and_shows_on_the_card_as_a_m
     reply = await alice.click(reply.last, L["kk"]["housing"])
     reply = await alice.send_raw(location={"latitude": 51.13, "longitude": 71.43})
     assert "ауданын анықтай алмады" in reply.text and not reply.last.is_inline
+
+
+async def test_the_overdue_digest_goes_to_each_district_and_stats_count_by_district(
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, clock: Any, admin: Person
+) -> None:
+    tg.forums.add(FORUM)
+    await file_appeal(people("kk"), "kk", district="aral")     # due 28 March 2025
+    await file_appeal(people("ru"), "ru", district="shieli")
+    assert bot.runtime is not None
+    clock.set(datetime(2025, 3, 31, 4, 0, tzinfo=UTC))  # Monday 09:00 local: both overdue
+    assert (await bot.runtime.dp["appeal_jobs"].run_once(clock.now()))["digest"] == 1
+    regional = [s for s in tg.sent_to(STAFF_CHAT_ID) if "Өтініштер шолуы" in (s.text or "")]
+    assert len(regional) == 1
+    assert "A-2025-00001" in (regional[0].text or "") and "A-2025-00002" in (regional[0].text or "")
+    for name, mine, other in (("Арал", "A-2025-00001", "A-2025-00002"), ("Шиелі", "A-2025-00002", "A-2025-00001")):
+        topic = tg.topic_named(FORUM, name)["message_thread_id"]
+        digest = [s for s in tg.sent_to_topic(FORUM, topic) if "Өтініштер шолуы" in (s.text or "")]
+        assert len(digest) == 1 and mine in (digest[0].text or "") and other not in (digest[0].text or "")
+
+    reply = await admin.send("/stats")
+    assert "Обращения по районам" in reply.text
+    assert "Аральский район: 1 / 1 / 1" in reply.text and "Шиелийский район: 1 / 1 / 1" in reply.text
+    assert "Казалинский район: 0 / 0 / 0" in reply.text

@@ -139,3 +139,21 @@ class DistrictRouting:
             await self.routing.retire_card(chat_id, message_id)
         await self.relay.post_new(bot, appeal)
         await self.relay.refresh_cards(bot, appeal)
+
+    async def district_digests(self, bot: Bot, overdue: list[Appeal], soon: list[Appeal],
+                               render: Callable[[list[Appeal], list[Appeal]], str]) -> int:
+        """The daily digest, per routed district, to the district's chat or topic (only districts with overdue or
+        soon-due appeals). Best effort: the regional digest has been sent already. Returns how many were sent."""
+        sent = 0
+        for district, route in (await self.routing.routes()).items():
+            mine_overdue = [a for a in overdue if a.district == district]
+            mine_soon = [a for a in soon if a.district == district]
+            if not mine_overdue and not mine_soon:
+                continue
+            try:
+                await bot.send_message(route.chat_id, render(mine_overdue, mine_soon),
+                                       message_thread_id=route.thread_id)
+                sent += 1
+            except TelegramAPIError as exc:
+                log.warning("digest of district %r not sent: %r", district, exc)
+        return sent

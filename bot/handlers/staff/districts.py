@@ -155,6 +155,25 @@ async def district_staff(message: Message, command: CommandObject, relay: Appeal
         id=user_id, districts=granted))
 
 
+# ----- /stats by district ---------------------------------------------------------------------------------------
+async def stats_by_district(appeals: AppealService, relay: AppealRelay, user_id: int, lang: str) -> str:
+    """Appeals per district for /stats: open, of them overdue, and all filed (a district operator: theirs)."""
+    rows = await appeals.db.fetchall(
+        "SELECT district, SUM(status IN ('new', 'in_progress')), "
+        "SUM(status IN ('new', 'in_progress') AND due_date < ?), COUNT(*) FROM appeals GROUP BY district",
+        (appeals.today().isoformat(),),
+    )
+    scope = await appeals.scope_of(user_id)
+    found = {str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
+    lines = [_("🗺 <b>Appeals by district</b> (open / overdue / all):")]
+    for district in relay.district_list:
+        if scope is not None and district.id not in scope:
+            continue
+        open_, overdue, total = found.get(district.id, (0, 0, 0))
+        lines.append(f"   • {html.quote(district.name.get(lang, district.id))}: {open_} / {overdue} / {total}")
+    return "\n".join(lines)
+
+
 # ----- «🔀 Reassign» ------------------------------------------------------------------------------------------
 @router.callback_query(RouteCb.filter())
 async def reassign(query: CallbackQuery, callback_data: RouteCb, user: User, bot: Bot, appeals: AppealService,
