@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # per routed appeal with its status in STAFF_CHAT_ID, "off" posts nothing there.
     district_forum_chat_id: int | None = None
     appeal_overview: Literal["line", "off"] = "line"
+    # "district": one forum topic per district; "appeal": one topic per appeal in DISTRICT_FORUM_CHAT_ID (the
+    # citizen's messages and staff answers live there; it is closed when the appeal is closed, reopened with it).
+    appeal_topics: Literal["district", "appeal"] = "district"
 
     data_dir: Path = Path("data")
     locales_dir: Path = Path("locales")

@@ -308,7 +308,7 @@ class FakeTelegram:
         topic = self.topics.get((chat_id, int(thread_id)))
         if topic is None:
             return self._error(400, "Bad Request: message thread not found")
-        if topic["closed"]:
+        if topic["closed"] and chat_id in self.no_topic_rights:  # an admin who manages topics still may write
             return self._error(400, "Bad Request: TOPIC_CLOSED")
         return None
 

@@ -32,8 +32,12 @@ async def test_topics_are_created_used_renamed_and_closed(tg: FakeTelegram) -> N
         assert await bot.edit_forum_topic(FORUM, topic.message_thread_id, name="Арал")
         assert tg.topic_named(FORUM, "Арал")["name"] == "Арал"
         assert await bot.close_forum_topic(FORUM, topic.message_thread_id)
+        assert tg.topics[(FORUM, topic.message_thread_id)]["closed"]
+        await bot.send_message(FORUM, "admin", message_thread_id=topic.message_thread_id)  # managing topics: allowed
+        tg.no_topic_rights.add(FORUM)
         with pytest.raises(TelegramBadRequest, match="TOPIC_CLOSED"):
             await bot.send_message(FORUM, "late", message_thread_id=topic.message_thread_id)
+        tg.no_topic_rights.clear()
         with pytest.raises(TelegramBadRequest, match="thread not found"):
             await bot.send_message(FORUM, "nowhere", message_thread_id=999_999)
         assert await bot.reopen_forum_topic(FORUM, topic.message_thread_id)

@@ -196,6 +196,7 @@ class AppealRelay:
                 log.warning("card %r of appeal %r not edited: %r", message_id, appeal.id, exc)
         if self.routing is not None:
             await self.routing.refresh_overviews(bot, appeal)
+            await self.routing.sync_topic(bot, appeal)
 
     async def _staff_reply_target(self, appeal: Appeal) -> int | None:
         cards = [m for c, m in await self.appeals.cards(appeal.id) if c == self.staff_chat]

@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
 from bot.handlers.appeals import texts
-from bot.services.appeals import Appeal
+from bot.services.appeals import CLOSED_STATUSES, Appeal
 from bot.services.routing import Destination, RoutingService
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class DistrictRouting:
         self.routing = routing
         self.forum_chat = relay.settings.district_forum_chat_id
         self.overview = relay.settings.appeal_overview
+        self.per_appeal = relay.settings.appeal_topics == "appeal"
 
     def district_name(self, district: str, lang: str) -> str:
         found = self.relay.districts.get(district)
@@ -62,6 +63,10 @@ class DistrictRouting:
 
     async def destination(self, bot: Bot, appeal: Appeal) -> Destination | None:
         """Where the appeal's card goes; None: the regional staff chat, as without routing."""
+        if self.per_appeal and self.forum_chat is not None:
+            own = await self.appeal_topic(bot, appeal)
+            if own is not None:
+                return own
         route = await self.routing.route(appeal.district)
         if route is not None:
             return route
@@ -77,6 +82,45 @@ class DistrictRouting:
         await self.routing.set_route(appeal.district, destination)
         log.info("district %r now goes to topic %r of the forum", appeal.district, topic.message_thread_id)
         return destination
+
+    async def appeal_topic(self, bot: Bot, appeal: Appeal) -> Destination | None:
+        """APPEAL_TOPICS=appeal: a topic of its own, «A-2025-00042 · Арал ауданы · 🏠 Тұрғын үй»."""
+        assert self.forum_chat is not None
+        try:
+            topic = await bot.create_forum_topic(self.forum_chat, self.topic_name(appeal))
+        except TelegramAPIError as exc:
+            log.warning("could not create the forum topic of appeal %r: %r", appeal.id, exc)
+            return None
+        return Destination(self.forum_chat, topic.message_thread_id)
+
+    def topic_name(self, appeal: Appeal) -> str:
+        lang = self.relay.staff_language
+        with self.relay.locale(lang):
+            return (f"{appeal.ticket} · {self.district_name(appeal.district, lang)} · "
+                    f"{texts.category_label(appeal.category)}")[:128]
+
+    async def rename_topic(self, bot: Bot, appeal: Appeal, thread_id: int) -> None:
+        assert self.forum_chat is not None
+        try:
+            await bot.edit_forum_topic(self.forum_chat, thread_id, name=self.topic_name(appeal))
+        except TelegramAPIError as exc:
+            log.info("topic of appeal %r not renamed: %r", appeal.id, exc)
+
+    async def sync_topic(self, bot: Bot, appeal: Appeal) -> None:
+        """APPEAL_TOPICS=appeal: the appeal's topic is closed with the appeal and reopened with it."""
+        if not self.per_appeal or self.forum_chat is None:
+            return
+        home = await self.routing.home(appeal.id)
+        if home is None or home[0] != self.forum_chat or home[2] is None:
+            return
+        try:
+            if appeal.status in CLOSED_STATUSES:
+                await bot.close_forum_topic(self.forum_chat, home[2])
+            else:
+                await bot.reopen_forum_topic(self.forum_chat, home[2])
+        except TelegramAPIError as exc:  # TOPIC_NOT_MODIFIED: it already was
+            if "NOT_MODIFIED" not in str(exc):
+                log.info("topic of appeal %r not closed/reopened: %r", appeal.id, exc)
 
     async def lost(self, appeal: Appeal, exc: TelegramAPIError) -> None:
         """A topic deleted by someone: forget it, so the next attempt creates a new one (or uses the staff chat)."""
@@ -121,6 +165,10 @@ class DistrictRouting:
         buttons and personal data gone) and a new card is posted to the new destination; else the cards show the
         new district or category."""
         home = await self.routing.home(appeal.id)
+        if self.per_appeal and home is not None and home[0] == self.forum_chat and home[2] is not None:
+            await self.rename_topic(bot, appeal, home[2])  # its own topic stays; the name says the new district
+            await self.relay.refresh_cards(bot, appeal)
+            return
         new = await self.destination(bot, appeal) or Destination(self.relay.staff_chat or 0, None)
         if home is None or (home[0], home[2]) == (new.chat_id, new.thread_id):
             await self.relay.refresh_cards(bot, appeal)
