@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     # The language of what the bot writes in the staff chat (cards, digests, alerts); staff members' private
     # chats with the bot follow each one's own language.
     staff_language: Literal["kk", "ru"] = "kk"
+    # District routing (issue 15): a forum supergroup where the bot opens one topic per district on first use
+    # (it needs the right to manage topics); routes set with /route win. APPEAL_OVERVIEW: "line" keeps one line
+    # per routed appeal with its status in STAFF_CHAT_ID, "off" posts nothing there.
+    district_forum_chat_id: int | None = None
+    appeal_overview: Literal["line", "off"] = "line"
+    # "district": one forum topic per district; "appeal": one topic per appeal in DISTRICT_FORUM_CHAT_ID (the
+    # citizen's messages and staff answers live there; it is closed when the appeal is closed, reopened with it).
+    appeal_topics: Literal["district", "appeal"] = "district"
 
     data_dir: Path = Path("data")
     locales_dir: Path = Path("locales")
@@ -83,7 +91,7 @@ class Settings(BaseSettings):
             raise ValueError("malformed token: expected <digits>:<secret> as issued by @BotFather")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("staff_chat_id", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("staff_chat_id", "district_forum_chat_id", "webhook_url", "webhook_secret", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -11,7 +11,11 @@ It refuses what Telegram refuses (tests/telegram_rules.py): methods and paramete
 does not have, missing or mistyped parameters, texts over 4096 characters after entity parsing (or empty),
 captions over 1024, malformed HTML ("can't parse entities"), callback_data over 64 bytes, callback answers over
 200 characters or given twice ("query is too old"), invalid bot commands, and edits that change nothing
-("message is not modified"). Like Telegram, the Message it returns carries the parsed text with its entities,
+("message is not modified"), and messages to a forum topic that does not exist or is closed. Forum supergroups
+(``forums``) have topics: createForumTopic/editForumTopic/closeForumTopic/reopenForumTopic/deleteForumTopic work on
+them (refused for a chat that is not a forum, or where the bot lacks the right to manage topics:
+``no_topic_rights``); a message sent with message_thread_id is stored with its ``thread_id``.
+Like Telegram, the Message it returns carries the parsed text with its entities,
 and never a reply keyboard (only an inline keyboard comes back in reply_markup).
 """
 
@@ -73,6 +77,7 @@ class Sent:
     edits: int = 0
     deleted: bool = False  # deleteMessage: kept here for the tests, gone from ``FakeTelegram.messages``
     parsed: Parsed | None = None  # the text as Telegram keeps it (tags parsed into entities)
+    thread_id: int | None = None  # the forum topic it was sent to (message_thread_id), None for the General topic
 
     @property
     def inline_markup(self) -> dict[str, Any] | None:
@@ -120,6 +125,9 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}  # file_id -> content served by getFile + /file/ (documents users send)
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
+        self.forums: set[int] = set()  # supergroups with topics enabled (is_forum)
+        self.no_topic_rights: set[int] = set()  # forums where the bot may not manage topics
+        self.topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message_thread_id) -> ForumTopic + "closed"
         # method -> callable(params) returning None (handle normally) or (status, json body)
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
@@ -193,6 +201,16 @@ class FakeTelegram:
 
     def sent_to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]
+
+    def sent_to_topic(self, chat_id: int, thread_id: int | None) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id and s.thread_id == thread_id]
+
+    def topic_named(self, chat_id: int, name: str) -> dict[str, Any]:
+        """The one topic of ``chat_id`` whose name contains ``name``."""
+        found = [t for (chat, _), t in self.topics.items() if chat == chat_id and name in t["name"]]
+        if len(found) != 1:
+            raise AssertionError(f"expected one topic with {name!r} in {chat_id}, found {len(found)}")
+        return found[0]
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -283,6 +301,67 @@ class FakeTelegram:
             return self._error(400, "Bad Request: chat not found")
         return None
 
+    def _thread_error(self, chat_id: int, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        thread_id = params.get("message_thread_id")
+        if thread_id is None or chat_id not in self.forums:
+            return None  # Telegram ignores a thread id outside forums
+        topic = self.topics.get((chat_id, int(thread_id)))
+        if topic is None:
+            return self._error(400, "Bad Request: message thread not found")
+        if topic["closed"] and chat_id in self.no_topic_rights:  # an admin who manages topics still may write
+            return self._error(400, "Bad Request: TOPIC_CLOSED")
+        return None
+
+    def _forum_method(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        error = self._chat_error(chat_id)
+        if error:
+            return error
+        if chat_id not in self.forums:
+            return self._error(400, "Bad Request: the chat is not a forum")
+        if chat_id in self.no_topic_rights:
+            return self._error(400, "Bad Request: not enough rights to manage topics")
+        if method == "createForumTopic":
+            name = str(params["name"])
+            if not 1 <= len(name) <= 128:
+                return self._error(400, "Bad Request: TOPIC_TITLE_EMPTY" if not name else "Bad Request: "
+                                        "TOPIC_TITLE_TOO_LONG")
+            thread_id = next(self._message_ids)  # a topic's id is the id of its service message
+            topic = {"message_thread_id": thread_id, "name": name, "icon_color": int(params.get("icon_color",
+                     7322096))}
+            self.topics[(chat_id, thread_id)] = {**topic, "closed": False}
+            return 200, {"ok": True, "result": topic}
+        key = (chat_id, int(params["message_thread_id"]))
+        topic = self.topics.get(key)
+        if topic is None:
+            return self._error(400, "Bad Request: message thread not found")
+        if method == "editForumTopic":
+            if "name" in params:
+                if not 1 <= len(str(params["name"])) <= 128:
+                    return self._error(400, "Bad Request: TOPIC_TITLE_TOO_LONG")
+                if params["name"] == topic["name"]:
+                    return self._error(400, "Bad Request: TOPIC_NOT_MODIFIED")
+                topic["name"] = str(params["name"])
+        elif method == "closeForumTopic":
+            if topic["closed"]:
+                return self._error(400, "Bad Request: TOPIC_NOT_MODIFIED")
+            topic["closed"] = True
+        elif method == "reopenForumTopic":
+            if not topic["closed"]:
+                return self._error(400, "Bad Request: TOPIC_NOT_MODIFIED")
+            topic["closed"] = False
+        elif method == "deleteForumTopic":
+            del self.topics[key]
+        return 200, {"ok": True, "result": True}
+
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id > 0:
+            return {"id": chat_id, "type": "private"}
+        chat: dict[str, Any] = {"id": chat_id, "type": "supergroup", "title": "Staff"}
+        if chat_id in self.forums:
+            chat["is_forum"] = True
+        return chat
+
     def _rate_limited(self) -> tuple[int, dict[str, Any]] | None:
         if self.rate_limit is None:
             return None
@@ -336,15 +415,24 @@ class FakeTelegram:
         if method == "getFile":
             return ok({"file_id": params["file_id"], "file_unique_id": params["file_id"],
                        "file_path": f"files/{params['file_id']}"})
+        if method in {"createForumTopic", "editForumTopic", "closeForumTopic", "reopenForumTopic",
+                      "deleteForumTopic"}:
+            return self._forum_method(method, params)
+        if method == "getChat":
+            error = self._chat_error(int(params["chat_id"]))
+            return error or ok({**self._chat(int(params["chat_id"])), "accent_color_id": 0, "max_reaction_count": 11,
+                                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                                        "unique_gifts": False, "premium_subscription": False,
+                                                        "gifts_from_channels": False}})
         if method in MESSAGE_METHODS:
             chat_id = int(params["chat_id"])
-            error = self._chat_error(chat_id) or self._rate_limited()
+            error = self._chat_error(chat_id) or self._thread_error(chat_id, params) or self._rate_limited()
             if error:
                 return error
             return ok(self._store(method, chat_id, params, files))
         if method == "sendMediaGroup":
             chat_id = int(params["chat_id"])
-            error = self._chat_error(chat_id) or self._rate_limited()
+            error = self._chat_error(chat_id) or self._thread_error(chat_id, params) or self._rate_limited()
             if error:
                 return error
             return ok([self._store(method, chat_id, {**params, "media": [m]}, files) for m in params["media"]])
@@ -397,15 +485,21 @@ class FakeTelegram:
         for key, value in params.items():
             if isinstance(value, str) and value.startswith("attach://"):
                 attached[key] = files.get(value[len("attach://"):], b"")
-        sent = Sent(chat_id, message_id, method, text, params.get("reply_markup"), params, attached, parsed=parsed)
+        thread = params.get("message_thread_id")
+        thread_id = int(thread) if thread is not None and chat_id in self.forums else None
+        sent = Sent(chat_id, message_id, method, text, params.get("reply_markup"), params, attached, parsed=parsed,
+                    thread_id=thread_id)
         self.sent.append(sent)
         self.messages[(chat_id, message_id)] = sent
         result: dict[str, Any] = {
             "message_id": message_id,
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "chat": self._chat(chat_id),
             "from": BOT_USER,
         }
+        if thread_id is not None:
+            result["message_thread_id"] = thread_id
+            result["is_topic_message"] = True
         if parsed is not None:
             key = "text" if method == "sendMessage" else "caption"
             result[key] = parsed.text
@@ -455,9 +549,12 @@ class FakeTelegram:
         result: dict[str, Any] = {
             "message_id": sent.message_id,
             "date": int(time.time()),
-            "chat": {"id": sent.chat_id, "type": "private" if sent.chat_id > 0 else "supergroup"},
+            "chat": self._chat(sent.chat_id),
             "from": BOT_USER,
         }
+        if sent.thread_id is not None:
+            result["message_thread_id"] = sent.thread_id
+            result["is_topic_message"] = True
         if sent.is_media:
             for name in MEDIA_FIELDS:
                 if name in sent.params:

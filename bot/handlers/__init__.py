@@ -43,6 +43,7 @@ def get_routers() -> list[Router]:
         kb_feedback.router,
         subscriptions.router,
         *receptions.routers(),
+        appeals.location_router,  # location pins during the appeal form (issue 15)
         appeals.citizen_router,
         *staff.public_routers,
         staff.denied_router,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -130,6 +130,7 @@ class Draft:
     address: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     source: str = "form"
+    location: tuple[float, float] | None = None  # a Telegram location pin: (latitude, longitude)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Appeal:
     attachments: list[Attachment] = field(default_factory=list)
     erased_by: str | None = None  # anonymised: "citizen" (/forget) | "retention" | None (before this was kept)
     status_reason: str | None = None  # rejected with a reason from the list (REJECT_REASONS); else status_note
+    location: tuple[float, float] | None = None  # the citizen's location pin (latitude, longitude)
 
     @property
     def is_open(self) -> bool:
@@ -216,7 +218,8 @@ _SELECT = (
     "SELECT a.id, a.ticket, a.user_id, a.language, COALESCE(u.language, a.language), a.category, a.district, "
     "a.text, a.name, a.phone, a.address, a.source, a.status, a.status_note, a.assignee_id, a.created_at, "
     "a.updated_at, a.due_date, a.closed_at, a.posted_at, a.rating, a.rating_comment, a.anonymised_at, "
-    "u.username, a.erased_by, a.status_reason FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
+    "u.username, a.erased_by, a.status_reason, a.latitude, a.longitude "
+    "FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
 )
 
 
@@ -229,6 +232,7 @@ def _appeal(row: Any, attachments: list[Attachment] | None = None) -> Appeal:
         closed_at=from_utc_iso(row[18]) if row[18] else None, posted_at=from_utc_iso(row[19]) if row[19] else None,
         rating=row[20], rating_comment=row[21], anonymised=row[22] is not None, username=row[23],
         attachments=attachments or [], erased_by=row[24], status_reason=row[25],
+        location=(float(row[26]), float(row[27])) if row[26] is not None and row[27] is not None else None,
     )
 
 
@@ -257,6 +261,28 @@ class AppealService:
         self.deadline_days = deadline_days
         self.daily_limit = daily_limit
         self.soon_days = soon_days
+        # District staff (issue 15): the districts a staff member is limited to (empty: the whole region); set by
+        # the appeals' setup from bot.services.routing. Administrators are never limited.
+        self.district_scope: Callable[[int], Awaitable[frozenset[str]]] | None = None
+
+    async def scope_of(self, user_id: int) -> frozenset[str] | None:
+        """The districts whose appeals ``user_id`` may see and act on; None: all of them."""
+        if self.district_scope is None or await self.roles.has(user_id, ADMIN):
+            return None
+        return await self.district_scope(user_id) or None
+
+    async def may_handle(self, user_id: int, appeal: Appeal) -> bool:
+        scope = await self.scope_of(user_id)
+        return scope is None or appeal.district in scope
+
+    async def _require_district(self, staff_id: int, appeal_id: int) -> None:
+        """Raises NotStaff when the appeal is of a district ``staff_id`` is not granted."""
+        scope = await self.scope_of(staff_id)
+        if scope is None:
+            return
+        district = await self.db.fetchval("SELECT district FROM appeals WHERE id = ?", (appeal_id,))
+        if district is not None and district not in scope:
+            raise NotStaff()
 
     # ----- helpers --------------------------------------------------------------------------------------------
     def _now(self) -> str:
@@ -386,13 +412,14 @@ class AppealService:
                 )
                 cur = await tx.execute(
                     "INSERT INTO appeals (ticket, submission_key, user_id, language, category, district, text, "
-                    "name, phone, address, source, created_at, updated_at, due_date) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "name, phone, address, source, created_at, updated_at, due_date, latitude, longitude) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         format_ticket(year, int(number)), key, draft.user_id, draft.language, draft.category,
                         draft.district, draft.text.strip(), draft.name.strip(), draft.phone,
                         (draft.address or "").strip() or None, draft.source, at, at,
                         self.due_date_for(now).isoformat(),
+                        draft.location[0] if draft.location else None, draft.location[1] if draft.location else None,
                     ),
                 )
                 appeal_id = cur.lastrowid
@@ -554,6 +581,7 @@ class AppealService:
         take it, or mark it "in progress", first; or switch it back afterwards); other statuses stay.
         ``Change.changed``: the status changed."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         text = (text or "").strip()
         if not text and not attachments:
             raise Invalid("empty")
@@ -604,6 +632,7 @@ class AppealService:
     async def take(self, appeal_id: int, staff_id: int) -> Change:
         """Assign to ``staff_id``; a new appeal becomes "in progress"."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         at = self._now()
         async with self.db.transaction() as tx:
             row = await tx.fetchone("SELECT status, assignee_id, user_id FROM appeals WHERE id = ?", (appeal_id,))
@@ -634,6 +663,7 @@ class AppealService:
         """``note``: the reason / the state body, as staff wrote it; ``reason``: instead, a rejection reason from
         the list (REJECT_REASONS), which every reader sees in their own language."""
         await self.require_staff(staff_id)
+        await self._require_district(staff_id, appeal_id)
         if status not in STATUSES or status == NEW:
             raise Invalid("status")
         note = (note or "").strip() or None
@@ -677,12 +707,15 @@ class AppealService:
         assert appeal is not None
         return Change(appeal, changed, previous)
 
-    async def list_open(self, filters: Filters = Filters(), limit: int = 20, offset: int = 0) -> tuple[
-        list[Appeal], int
-    ]:
-        """Open appeals (oldest deadline first) matching ``filters``, and how many match in all."""
+    async def list_open(self, filters: Filters = Filters(), limit: int = 20, offset: int = 0,
+                        districts: frozenset[str] | None = None) -> tuple[list[Appeal], int]:
+        """Open appeals (oldest deadline first) matching ``filters``, and how many match in all; ``districts``:
+        only these districts' (a district operator's scope)."""
         where = ["a.anonymised_at IS NULL"]
         params: list[Any] = []
+        if districts is not None:
+            where.append(f"a.district IN ({','.join('?' * len(districts))})")
+            params.extend(sorted(districts))
         if filters.status in OPEN_STATUSES:
             where.append("a.status = ?")
             params.append(filters.status)
@@ -736,6 +769,9 @@ class AppealService:
         found = await self._load(
             "WHERE a.created_at >= ? AND a.created_at < ? ORDER BY a.id", (to_utc_iso(since), to_utc_iso(until))
         )
+        scope = await self.scope_of(staff_id)
+        if scope is not None:  # a district operator exports their districts' appeals only
+            found = [a for a in found if a.district in scope]
         async with self.db.transaction() as tx:
             await self._audit(tx, self._now(), staff_id, "export", details=f"{start}..{end} rows={len(found)}")
         return found
@@ -856,7 +892,8 @@ class AppealService:
         marks = ",".join("?" * len(ids))
         await tx.execute(
             f"UPDATE appeals SET text = '', name = '', phone = '', address = NULL, status_note = NULL, "
-            f"rating_comment = NULL, user_id = NULL, anonymised_at = ?, erased_by = ? WHERE id IN ({marks})",
+            f"rating_comment = NULL, latitude = NULL, longitude = NULL, "
+            f"user_id = NULL, anonymised_at = ?, erased_by = ? WHERE id IN ({marks})",
             [at, reason, *ids],
         )
         await tx.execute(f"UPDATE appeal_messages SET text = '', author_id = NULL WHERE appeal_id IN ({marks})", ids)

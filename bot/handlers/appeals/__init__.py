@@ -12,20 +12,23 @@ from aiogram.utils.i18n import I18n
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db.database import Database
-from bot.handlers.appeals import citizen, staff
+from bot.handlers.appeals import citizen, location, staff
 from bot.handlers.appeals.jobs import AppealJobs
 from bot.handlers.appeals.redaction import CardRedactor
 from bot.handlers.appeals.relay import AppealRelay
 from bot.services.appeals import AppealService
 from bot.services.districts import District, load_districts
+from bot.services.geo import load_geography
 from bot.services.roles import RoleService
+from bot.services.routing import RoutingService
 from bot.services.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
 staff_router: Router = staff.router
 citizen_router: Router = citizen.router
-routers: tuple[Router, ...] = (staff_router, citizen_router)
+location_router: Router = location.router  # before citizen_router: location pins in the form
+routers: tuple[Router, ...] = (staff_router, location_router, citizen_router)
 
 
 @lru_cache(maxsize=8)
@@ -49,10 +52,14 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
         daily_limit=settings.appeal_daily_limit,
         soon_days=settings.appeal_soon_days,
     )
-    relay = AppealRelay(appeals, i18n, settings, districts)
+    routing = RoutingService(db, clock)
+    appeals.district_scope = routing.districts_of  # district staff see and act on their districts only
+    relay = AppealRelay(appeals, i18n, settings, districts, routing)
     jobs = AppealJobs(appeals, relay, clock, settings.appeal_digest_hour, settings.appeal_job_seconds)
     dp["appeals"] = appeals
     dp["relay"] = relay
+    dp["routing"] = routing
+    dp["geo"] = load_geography(settings.data_dir / "districts.toml", {d.id for d in districts})
     dp["appeal_jobs"] = jobs
     dp["appeal_redactor"] = redactor = CardRedactor(appeals, relay, clock)
 

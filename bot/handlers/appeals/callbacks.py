@@ -42,3 +42,12 @@ class StaffListCb(CallbackData, prefix="sal"):
     overdue: bool = False
     page: int = 0
     pick: str = ""
+
+
+class RouteCb(CallbackData, prefix="rte"):
+    """Reassigning an appeal: ``menu`` (the choices), ``d`` (to the district ``value``), ``c`` (to the category
+    ``value``)."""
+
+    action: str
+    id: int
+    value: str = ""

@@ -103,4 +103,6 @@ class AppealJobs:
             log.warning("appeal digest not sent, will retry: %r", exc)
             await self.appeals.release_digest(day)
             return 0
+        if self.relay.routing is not None:  # each routed district gets its own part, in its own place
+            await self.relay.routing.district_digests(self.bot, overdue, soon, self.render)
         return 1

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import keyboards as kb
-from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
+from bot.handlers.appeals.callbacks import FormCb, MineCb, RouteCb, StaffCb, StaffListCb, SubmitCb
 from bot.handlers.appeals.texts import REASON_BUTTONS, category_label, status_label
 from bot.i18n import N_
 from bot.services.appeals import (
@@ -210,6 +210,8 @@ def staff_card(appeal: Appeal) -> InlineKeyboardMarkup:
     else:
         builder.button(text=_("↩️ Reopen: in progress"),
                        callback_data=StaffCb(action="status", id=appeal.id, status=IN_PROGRESS))
+    if appeal.status in OPEN_STATUSES:  # issue 15: another district or category (bot/handlers/staff/districts.py)
+        builder.button(text=_("🔀 Reassign"), callback_data=RouteCb(action="menu", id=appeal.id))
     builder.adjust(2)
     return builder.as_markup()
 

@@ -32,6 +32,7 @@ from bot.services.appeals import (
     Attachment,
 )
 from bot.services.districts import District
+from bot.services.routing import RoutingService
 from bot.text import limits
 
 log = logging.getLogger(__name__)
@@ -57,13 +58,18 @@ def html_chunks(text: str, limit: int) -> list[str]:
 
 
 class AppealRelay:
-    def __init__(self, appeals: AppealService, i18n: I18n, settings: Settings, districts: list[District]) -> None:
+    def __init__(self, appeals: AppealService, i18n: I18n, settings: Settings, districts: list[District],
+                 routing: RoutingService | None = None) -> None:
+        from bot.handlers.appeals.routing import DistrictRouting
+
         self.appeals = appeals
         self.i18n = i18n
         self.settings = settings
         self.districts = {d.id: d for d in districts}
         self.district_list = districts
         self._submit_locks: dict[int, asyncio.Lock] = {}
+        # district routing (issue 15): None keeps the single staff chat
+        self.routing = DistrictRouting(self, routing) if routing is not None else None
 
     def submit_lock(self, user_id: int) -> asyncio.Lock:
         """One submit at a time per citizen: two taps handled concurrently (polling runs handlers as tasks)
@@ -119,16 +125,19 @@ class AppealRelay:
 
     # ----- to the staff chat -----------------------------------------------------------------------------
     async def _send_files(
-        self, bot: Bot, chat_id: int, appeal: Appeal, files: Sequence[Attachment], caption: str, reply_to: int | None
+        self, bot: Bot, chat_id: int, appeal: Appeal, files: Sequence[Attachment], caption: str, reply_to: int | None,
+        thread: int | None = None,
     ) -> list[int]:
         sent: list[int] = []
         reply = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
         for index, file in enumerate(files, 1):
             label = f"{caption} · {index}/{len(files)}" if len(files) > 1 else caption
             if file.kind == "photo":
-                msg = await bot.send_photo(chat_id, file.file_id, caption=label, reply_parameters=reply)
+                msg = await bot.send_photo(chat_id, file.file_id, caption=label, reply_parameters=reply,
+                                           message_thread_id=thread)
             else:
-                msg = await bot.send_document(chat_id, file.file_id, caption=label, reply_parameters=reply)
+                msg = await bot.send_document(chat_id, file.file_id, caption=label, reply_parameters=reply,
+                                              message_thread_id=thread)
             sent.append(msg.message_id)
         return sent
 
@@ -138,23 +147,37 @@ class AppealRelay:
         if chat_id is None:
             log.warning("STAFF_CHAT_ID is not set: appeal %r is not posted anywhere", appeal.id)
             return False
+        thread: int | None = None
+        routed = await self.routing.destination(bot, appeal) if self.routing is not None else None
+        if routed is not None:  # the district's own chat or forum topic
+            chat_id, thread = routed.chat_id, routed.thread_id
         text, markup, fits = await self.card(appeal, self.staff_language)
         try:
-            card = await bot.send_message(chat_id, text, reply_markup=markup)
-            await self.appeals.link_message(appeal.id, chat_id, card.message_id, "card")
+            card = await bot.send_message(chat_id, text, reply_markup=markup, message_thread_id=thread)
+            await self._link(appeal, chat_id, card.message_id, "card", thread)
             reply = ReplyParameters(message_id=card.message_id, allow_sending_without_reply=True)
             if not fits:
                 for chunk in html_chunks(appeal.text, CARD_LIMIT):
-                    part = await bot.send_message(chat_id, chunk, reply_parameters=reply)
-                    await self.appeals.link_message(appeal.id, chat_id, part.message_id, "post")
+                    part = await bot.send_message(chat_id, chunk, reply_parameters=reply, message_thread_id=thread)
+                    await self._link(appeal, chat_id, part.message_id, "post", thread)
             for message_id in await self._send_files(bot, chat_id, appeal, appeal.attachments, appeal.ticket,
-                                                     card.message_id):
-                await self.appeals.link_message(appeal.id, chat_id, message_id, "post", kind="media")
+                                                     card.message_id, thread):
+                await self._link(appeal, chat_id, message_id, "post", thread, kind="media")
         except TelegramAPIError as exc:
             log.warning("could not post appeal %r to the staff chat: %r", appeal.id, exc)
+            if self.routing is not None and routed is not None:
+                await self.routing.lost(appeal, exc)
             return False
         await self.appeals.mark_posted(appeal.id)
+        if self.routing is not None and routed is not None and (chat_id, thread) != (self.staff_chat, None):
+            await self.routing.post_overview(bot, appeal)
         return True
+
+    async def _link(self, appeal: Appeal, chat_id: int, message_id: int, purpose: str, thread: int | None,
+                     kind: str = "text") -> None:
+        await self.appeals.link_message(appeal.id, chat_id, message_id, purpose, kind=kind)
+        if thread is not None and self.routing is not None:
+            await self.routing.routing.set_thread(chat_id, message_id, thread)
 
     async def refresh_cards(self, bot: Bot, appeal: Appeal) -> None:
         """Show the new status / assignee on every card of the appeal, and only the buttons that still apply."""
@@ -171,6 +194,9 @@ class AppealRelay:
                     log.info("card %r of appeal %r not edited: %r", message_id, appeal.id, exc)
             except TelegramAPIError as exc:
                 log.warning("card %r of appeal %r not edited: %r", message_id, appeal.id, exc)
+        if self.routing is not None:
+            await self.routing.refresh_overviews(bot, appeal)
+            await self.routing.sync_topic(bot, appeal)
 
     async def _staff_reply_target(self, appeal: Appeal) -> int | None:
         cards = [m for c, m in await self.appeals.cards(appeal.id) if c == self.staff_chat]
@@ -182,13 +208,19 @@ class AppealRelay:
         if chat_id is None:
             return False
         target = await self._staff_reply_target(appeal)
+        thread: int | None = None
+        home = await self.routing.routing.home(appeal.id) if self.routing is not None else None
+        if home is not None and home[0] != chat_id:  # routed: under the card in the district's chat or topic
+            chat_id, target, thread = home
+        elif home is not None and home[0] == chat_id and home[2] is not None:
+            target, thread = home[1], home[2]
         reply = ReplyParameters(message_id=target, allow_sending_without_reply=True) if target else None
         try:
             for part in limits.split(text) if text else []:  # a long addition in parts, each under the card
-                msg = await bot.send_message(chat_id, part, reply_parameters=reply)
-                await self.appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
-            for message_id in await self._send_files(bot, chat_id, appeal, files, appeal.ticket, target):
-                await self.appeals.link_message(appeal.id, chat_id, message_id, "post", kind="media")
+                msg = await bot.send_message(chat_id, part, reply_parameters=reply, message_thread_id=thread)
+                await self._link(appeal, chat_id, msg.message_id, "post", thread)
+            for message_id in await self._send_files(bot, chat_id, appeal, files, appeal.ticket, target, thread):
+                await self._link(appeal, chat_id, message_id, "post", thread, kind="media")
         except TelegramAPIError as exc:
             log.warning("could not post to the staff chat about appeal %r: %r", appeal.id, exc)
             return False
@@ -230,12 +262,14 @@ class AppealRelay:
                 akb.reject_reasons(appeal) if purpose == "reject"
                 else ForceReply(selective=True, input_field_placeholder=placeholder[:64])
             )
+        thread = await self.routing.routing.thread_of(chat_id, reply_to) \
+            if self.routing is not None and reply_to else None
         msg = await bot.send_message(
             chat_id, text, reply_markup=markup,
             reply_parameters=ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-            if reply_to else None,
+            if reply_to else None, message_thread_id=thread,
         )
-        await self.appeals.link_message(appeal.id, chat_id, msg.message_id, purpose)
+        await self._link(appeal, chat_id, msg.message_id, purpose, thread)
 
     # ----- to the citizen -------------------------------------------------------------------------------
     async def to_citizen(

@@ -27,6 +27,7 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import StaffCb, StaffListCb
 from bot.handlers.appeals.citizen import is_unsupported, message_files
 from bot.handlers.appeals.relay import AppealRelay
+from bot.handlers.appeals.routing import DistrictGuard, other_district_alert
 from bot.services.appeals import (
     CATEGORIES,
     FORWARDED,
@@ -53,6 +54,7 @@ router = Router(name=__name__)
 # Cheap checks first: only commands and replies are staff messages; then the role, from the database.
 router.message.filter(or_f(F.reply_to_message, F.text.startswith("/")), HasRole())
 router.callback_query.filter(or_f(StaffCb.filter(), StaffListCb.filter()), HasRole())
+router.callback_query.middleware(DistrictGuard())  # district staff: another district's appeal is refused
 
 PAGE_SIZE = 10
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -222,6 +224,9 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
     if linked is None or (message.text or "").startswith("/"):
         raise SkipHandler()
     appeal, purpose = linked
+    if not await appeals.may_handle(user.id, appeal):
+        await message.reply(other_district_alert())
+        return
     if purpose in ("reject", "forward"):
         note = (message.text or "").strip()
         if not note:
@@ -293,8 +298,10 @@ def filters_of(cb: StaffListCb) -> Filters:
     )
 
 
-async def list_screen(cb: StaffListCb, appeals: AppealService, relay: AppealRelay, lang: str) -> tuple[str, object]:
-    items, total = await appeals.list_open(filters_of(cb), limit=PAGE_SIZE, offset=cb.page * PAGE_SIZE)
+async def list_screen(cb: StaffListCb, appeals: AppealService, relay: AppealRelay, lang: str,
+                      districts: frozenset[str] | None = None) -> tuple[str, object]:
+    items, total = await appeals.list_open(filters_of(cb), limit=PAGE_SIZE, offset=cb.page * PAGE_SIZE,
+                                           districts=districts)
     today = appeals.today()
     parts = [
         _("📋 <b>Open appeals: {total}</b>").format(total=total),
@@ -319,7 +326,7 @@ async def list_screen(cb: StaffListCb, appeals: AppealService, relay: AppealRela
 @router.message(Command("appeals"))
 async def appeals_list(message: Message, user: User, appeals: AppealService, relay: AppealRelay) -> None:
     await appeals.require_staff(user.id)
-    text, markup = await list_screen(StaffListCb(), appeals, relay, user.language)
+    text, markup = await list_screen(StaffListCb(), appeals, relay, user.language, await appeals.scope_of(user.id))
     await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
 
 
@@ -336,7 +343,8 @@ async def appeals_list_button(query: CallbackQuery, callback_data: StaffListCb, 
         text = _("Choose:")
         markup = akb.staff_pick(callback_data, relay.district_list, user.language)
     else:
-        text, markup = await list_screen(callback_data, appeals, relay, user.language)  # type: ignore[assignment]
+        text, markup = await list_screen(callback_data, appeals, relay, user.language,  # type: ignore[assignment]
+                                         await appeals.scope_of(user.id))
     if isinstance(query.message, Message):
         try:
             await query.message.edit_text(text, reply_markup=markup)  # type: ignore[arg-type]
@@ -352,6 +360,9 @@ async def appeal_by_ticket(message: Message, command: CommandObject, user: User,
     appeal = await appeals.by_ticket(command.args or "")
     if appeal is None:
         await message.answer(_("Appeal not found. Usage: /appeal A-2025-00042"))
+        return
+    if not await appeals.may_handle(user.id, appeal):
+        await message.answer(other_district_alert())
         return
     await send_card(bot, message.chat.id, appeal, appeals, relay)
 

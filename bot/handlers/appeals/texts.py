@@ -23,6 +23,7 @@ from bot.services.appeals import (
     HistoryItem,
 )
 from bot.services.districts import District
+from bot.services.geo import map_link
 
 CATEGORY_LABELS = {
     "housing": N_("🏠 Housing"),
@@ -222,6 +223,8 @@ def staff_card(
              _("Citizen's language: {language}").format(language=language_label(appeal.citizen_language))]
     if appeal.address:
         lines.append(_("Address: {address}").format(address=html.quote(appeal.address)))
+    if appeal.location:
+        lines.append(location_line(*appeal.location))
     note = reason_text(appeal.status_reason, appeal.status_note)
     if note:
         lines.append(_("Note: {note}").format(note=note))
@@ -276,3 +279,9 @@ def counts_text(counts: dict[str, Counter[str]], districts: dict[str, District],
             rows.append(f"• {label}: {n}")
         parts.append(f"<b>{title}</b>\n" + ("\n".join(rows) or "—"))
     return "\n\n".join(parts)
+
+
+def location_line(lat: float, lon: float) -> str:
+    """The citizen's location pin on a staff card: a map link (issue 15)."""
+    return _("📍 Location: {link}").format(
+        link=f'<a href="{html.quote(map_link(lat, lon))}">{lat:.5f}, {lon:.5f}</a>')

@@ -6,9 +6,9 @@ politely refuses the same commands and buttons to everyone else.
 
 from __future__ import annotations
 
-from bot.handlers.staff import broadcast, denied, kb, roles, stats
+from bot.handlers.staff import broadcast, denied, districts, kb, roles, stats
 
-routers = (roles.router, broadcast.router, stats.router, kb.router)
+routers = (roles.router, broadcast.router, stats.router, kb.router, districts.admin_router, districts.router)
 public_routers = (roles.public_router,)
 denied_router = denied.router
 kb_denied_router = kb.denied_router

@@ -10,8 +10,11 @@ from aiogram.utils.i18n import ngettext
 
 from bot.db.users import User
 from bot.filters import HasRole
+from bot.handlers.appeals.relay import AppealRelay
+from bot.handlers.staff.districts import stats_by_district
 from bot.handlers.staff.render import num
 from bot.i18n import N_
+from bot.services.appeals import AppealService
 from bot.services.kb_feedback import FeedbackService
 from bot.services.knowledge import KnowledgeBase
 from bot.services.stats import ACTIVE_DAYS, Stats, StatsService
@@ -94,8 +97,11 @@ def render_stats(stats: Stats, lang: str, subscriptions: SubscriptionService) ->
 
 @router.message(Command("stats"))
 async def show_stats(message: Message, user: User, stats: StatsService, subscriptions: SubscriptionService,
-                     feedback: FeedbackService | None = None, knowledge: KnowledgeBase | None = None) -> None:
+                     feedback: FeedbackService | None = None, knowledge: KnowledgeBase | None = None,
+                     appeals: AppealService | None = None, relay: AppealRelay | None = None) -> None:
     text = render_stats(await stats.collect(), user.language, subscriptions)
+    if appeals is not None and relay is not None:  # issue 15: per district (a district operator: theirs)
+        text += "\n\n" + await stats_by_district(appeals, relay, user.id, user.language)
     if feedback is not None and knowledge is not None:
         text += "\n\n" + await render_helpfulness(feedback, knowledge, user.language)
     await message.answer(text)

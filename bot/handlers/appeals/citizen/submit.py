@@ -15,6 +15,7 @@ from bot.db.users import User
 from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import SubmitCb
 from bot.handlers.appeals.citizen.common import files_of, no_staff_chat_text, refusal_text, router, show_review
+from bot.handlers.appeals.location import location_of
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import AppealForm
 from bot.services.appeals import (
@@ -56,7 +57,7 @@ async def submit_locked(query: CallbackQuery, callback_data: SubmitCb, state: FS
         draft = Draft(
             user_id=user.id, language=user.language, category=data["category"], district=data["district"],
             text=data["text"], name=data["name"], phone=data["phone"], address=data.get("address"),
-            attachments=files_of(data), source=data.get("source", "form"),
+            attachments=files_of(data), source=data.get("source", "form"), location=location_of(data),
         )
         result = await appeals.submit(draft, callback_data.key)
     except (KeyError, Invalid):
