@@ -1,7 +1,8 @@
-"""Search latency: the shipped knowledge base, then the same plus 10,000 synthetic entries.
+"""Search latency: the shipped knowledge base, then the same plus 10,000 synthetic entries, then after 1,000 edits
+made in the bot (answers edited, keywords attached, cards created and retired; issue 12).
 
-Run: ``python bench/search_bench.py [--rounds N] [--synthetic N]``. Loads data/ into a temporary SQLite file,
-runs every question of tests/qa/*.toml (and variants: Russian-keyboard folding, Latin script, a typo,
+Run: ``python bench/search_bench.py [--rounds N] [--synthetic N] [--edits N]``. Loads data/ into a temporary SQLite
+file, runs every question of tests/qa/*.toml (and variants: Russian-keyboard folding, Latin script, a typo,
 unrelated questions) N times through KnowledgeBase.search, and prints p50/p95/max in milliseconds. The answer
 cache is off (every call searches); one line also shows a repeated question answered from the cache.
 """
@@ -23,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.db.database import Database  # noqa: E402
-from bot.services.knowledge import KnowledgeBase  # noqa: E402
+from bot.services.kb_edit import KbEditor  # noqa: E402
+from bot.services.kb_file import RELATIVE_YEAR_RE  # noqa: E402
+from bot.services.knowledge import Entry, KnowledgeBase  # noqa: E402
+from bot.services.roles import RoleService  # noqa: E402
 
 _KK_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
 _LATIN = str.maketrans(
@@ -124,7 +128,44 @@ def report(label: str, samples: list[float]) -> None:
     )
 
 
-async def run(rounds: int, synthetic: int) -> None:
+async def edit_many(kb: KnowledgeBase, db: Database, edits: int, seed: int = 3) -> list[float]:
+    """``edits`` changes through the staff editor, each live when it returns; returns their durations (ms)."""
+    rng = random.Random(seed)
+    editor = KbEditor(db, kb, RoleService(db, [1]))
+    ids = [e.id for section in ("results", "projects") for t in await kb.topics(section)
+           for e in await kb.entries_for_topic(t.id)]
+    synthetic = [i for i in ids if i.startswith("synthetic-")]
+    words_kk = "мектеп аурухана жол газ су пәтер жұмыс жастар ауыл спорт".split()
+    words_ru = "школа больница дорога газ вода квартира работа молодёжь село спорт".split()
+    durations: list[float] = []
+    for n in range(edits):
+        kind = n % 10
+        start = time.perf_counter()
+        if kind < 6:  # an answer edited
+            entry = await kb.entry(rng.choice(synthetic))
+            if entry is None:
+                continue
+            keep = {lang: RELATIVE_YEAR_RE.sub("2025", entry.answer[lang][:200]) for lang in ("kk", "ru")}
+            answer = {"kk": f"2024 жылы {rng.randint(1, 999)} {rng.choice(words_kk)}. " + keep["kk"],
+                      "ru": f"В 2024 году {rng.randint(1, 999)} {rng.choice(words_ru)}. " + keep["ru"]}
+            await editor.edit(1, Entry(entry.id, entry.topic, entry.title, answer, entry.keywords, entry.related))
+        elif kind < 8:  # a citizen's wording attached as a keyword
+            await editor.add_keyword(1, rng.choice(synthetic), rng.choice(("kk", "ru")),
+                                     f"{rng.choice(words_ru)} {rng.choice(words_ru)} {n}")
+        elif kind == 8:  # a new card
+            topic = rng.choice(list((await kb._ensure_cache()).topics))
+            await editor.create(1, Entry(f"bench-{n}", topic, {"kk": f"Жаңа карта {n}", "ru": f"Новая карточка {n}"},
+                                         {"kk": f"2024 жылы {n} {rng.choice(words_kk)}.",
+                                          "ru": f"В 2024 году {n} {rng.choice(words_ru)}."},
+                                         {"kk": [rng.choice(words_kk)], "ru": [rng.choice(words_ru)]}, ()))
+        else:  # a card retired
+            victim = synthetic.pop(rng.randrange(len(synthetic)))
+            await editor.set_retired(1, victim, True)
+        durations.append((time.perf_counter() - start) * 1000)
+    return durations
+
+
+async def run(rounds: int, synthetic: int, edits: int = 0) -> None:
     asked, unrelated = questions()
     texts = asked + unrelated
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,6 +195,11 @@ async def run(rounds: int, synthetic: int) -> None:
             for text in texts:  # every question asked once before: the timed rounds ask them again
                 await cached.search(text, fallback_language="kk")
             report(f"shipped+{synthetic}, asked again: from the answer cache", await measure(cached, texts, rounds))
+            if edits:
+                durations = await edit_many(kb, db, edits)
+                report(f"{edits} edits in the bot (each live for the next question when it returns)", durations)
+                report(f"shipped+{synthetic} after {edits} edits ({len(texts)} questions x {rounds})",
+                       await measure(kb, texts, rounds))
         finally:
             await db.close()
 
@@ -162,8 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--synthetic", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=1000)
     args = parser.parse_args()
-    asyncio.run(run(args.rounds, args.synthetic))
+    asyncio.run(run(args.rounds, args.synthetic, args.edits))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,11 @@ the bot under test, which is either ``python -m bot`` exactly as deployed (its s
 SQLite file) or bench/echo_bot.py (aiogram's defaults). Both long-poll the server on loopback. Runs alternate
 between the two bots; prints answers/s for each run with the CPU each process used, the medians and their
 ratio (target: ours >= 0.8 of the echo bot).
-Usage: python bench/throughput.py [--users 200] [--questions 20] [--rounds 3]
+
+Two loads: returning citizens (``--users`` x ``--questions`` from the QA sets, after one warm-up message per
+user), and ``--first-contact N``: N citizens the bot has never seen, one question each, no text repeated (a
+launch day: every update makes a user row, detects a language and runs the search's cold path).
+Usage: python bench/throughput.py [--users 200] [--questions 20] [--rounds 3] [--first-contact 4000]
 """
 
 from __future__ import annotations
@@ -99,6 +103,18 @@ class Server:
         await self.push([self.update(1_000_000 + u, texts[u % len(texts)]) for u in range(users)])
         await self.wait_sent(base + users)
         load = [self.update(1_000_000 + u, texts[(u + r) % len(texts)]) for r in range(per_user) for u in range(users)]
+        return await self.timed(bot_pid, load)
+
+    async def rate_first_contact(self, bot_pid: int, texts: list[str]) -> float:
+        """Warm the process up with 50 messages from other users, then time one question from each of
+        len(texts) citizens the bot has never seen."""
+        base = await self.sent()
+        await self.push([self.update(5_000_000 + u, texts[u]) for u in range(50)])
+        await self.wait_sent(base + 50)
+        return await self.timed(bot_pid, [self.update(6_000_000 + u, text) for u, text in enumerate(texts)])
+
+    async def timed(self, bot_pid: int, load: list[dict[str, Any]]) -> float:
+        """Push ``load`` at once and time it until every update is answered: answers/s (and the CPU spent)."""
         base = await self.sent()
         start, cpu_server, cpu_bot = time.perf_counter(), self.cpu_seconds(), cpu_seconds(bot_pid)
         await self.push(load)
@@ -120,6 +136,7 @@ class Server:
 
 async def measure(name: str, command: list[str], env: dict[str, str], users: int, per_user: int,
                   texts: list[str]) -> float:
+    """``users`` 0: the first-contact load over ``texts`` (one new citizen each)."""
     async with Server() as server:
         env = {**os.environ, **env, "BOT_TOKEN": server.token, "TELEGRAM_API_URL": server.url}
         command = [part.format(url=server.url, token=server.token) for part in command]
@@ -127,7 +144,10 @@ async def measure(name: str, command: list[str], env: dict[str, str], users: int
             *command, cwd=str(ROOT), env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
         )
         try:
-            rate = await server.rate(bot.pid, users, per_user, texts)
+            if users:
+                rate = await server.rate(bot.pid, users, per_user, texts)
+            else:
+                rate = await server.rate_first_contact(bot.pid, texts)
             print(f"{name}: {rate:5.0f} answers/s ({server.report})")
             return rate
         finally:
@@ -149,12 +169,61 @@ async def echo(users: int, per_user: int, texts: list[str]) -> float:
     return await measure("echo bot", command, {}, users, per_user, texts)
 
 
+OPENINGS = {
+    "kk": ["", "Сәлеметсіз бе, ", "Айтыңызшы, ", "Сұрағым бар: ", "Білгім келеді: ", "Қайырлы күн! ",
+           "Кешіріңіз, ", "Рақмет алдын ала, ", "Бір сұрақ: ", "Жауап беріңізші: "],
+    "ru": ["", "Здравствуйте, ", "Подскажите, ", "У меня вопрос: ", "Хочу узнать: ", "Добрый день! ",
+           "Извините, ", "Заранее спасибо, ", "Один вопрос: ", "Ответьте, пожалуйста: "],
+}
+
+
+def distinct_texts(count: int) -> list[str]:
+    """``count`` different questions: the QA sets' texts with different openings a citizen would write, then
+    numbered if more are needed (never a text twice, so no answer is remembered from an earlier one)."""
+    base = questions()
+    found: list[str] = []
+    for opening_no in itertools.count():
+        for text in base:
+            lang = "kk" if any(c in text for c in "әғқңөұүһі") else "ru"
+            openings = OPENINGS[lang]
+            opening = openings[opening_no % len(openings)]
+            number = f" (№{opening_no // len(openings) + 1})" if opening_no >= len(openings) else ""
+            found.append(f"{opening}{text[:1].lower() if opening else text[:1]}{text[1:]}{number}")
+            if len(found) == count:
+                return found
+    return found
+
+
+async def first_contact(count: int, rounds: int) -> None:
+    texts = distinct_texts(count)
+    assert len(set(texts)) == len(texts)
+    print(f"first contact: {count} citizens the bot has never seen, one question each, all texts distinct")
+    ours_rates, echo_rates = [], []
+    for round_ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {"DATABASE_PATH": str(Path(tmp) / "first.sqlite3"), "FLOOD_MESSAGES": "100000", "ADMIN_IDS": "",
+                   "STAFF_CHAT_ID": ""}
+            runs = [("our bot ", [sys.executable, "-m", "bot"], env),
+                    ("echo bot", [sys.executable, str(ROOT / "bench" / "echo_bot.py"), "{url}", "{token}"], {})]
+            for name, command, extra in runs if round_ % 2 == 0 else reversed(runs):
+                rate = await measure(name, command, extra, 0, 0, texts)
+                (ours_rates if name.startswith("our") else echo_rates).append(rate)
+    ours_rate, echo_rate = statistics.median(ours_rates), statistics.median(echo_rates)
+    print(f"first contact, medians of {rounds} runs: echo bot {echo_rate:.0f} answers/s, our bot {ours_rate:.0f} "
+          f"answers/s, ratio {ours_rate / echo_rate:.2f} (target >= 0.80)")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--questions", type=int, default=20, help="questions per user")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each bot; medians are compared")
+    parser.add_argument("--first-contact", type=int, default=0, metavar="N",
+                        help="measure N new citizens with one distinct question each instead")
     args = parser.parse_args()
+    if args.first_contact:
+        await first_contact(args.first_contact, args.rounds)
+        return
     texts = questions()
     print(
         f"updates per run: {args.users * args.questions} ({args.users} users x {args.questions} questions, "

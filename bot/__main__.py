@@ -1,5 +1,6 @@
 """`python -m bot` runs the bot (polling, or webhook when WEBHOOK_URL is set); `python -m bot console [--lang kk|ru]`
-chats with it in the terminal; `python -m bot backup PATH` copies the database while the bot runs."""
+chats with it in the terminal; `python -m bot backup PATH` copies the database while the bot runs; `python -m bot check
+[DATA_DIR]` validates the content in data/ (every problem with its file and line)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,16 @@ def main(argv: list[str] | None = None) -> None:
     console.add_argument("--lang", choices=["kk", "ru"], default=None, help="the language Telegram would report")
     backup = sub.add_parser("backup", help="a consistent copy of the database, safe while the bot runs")
     backup.add_argument("path", help="the copy to write (a directory: a dated file inside it)")
+    check = sub.add_parser("check", help="validate data/ (knowledge, topics, venues, holidays, schedule)")
+    check.add_argument("data_dir", nargs="?", default="data", help="the content directory (default: data)")
     args = parser.parse_args(argv)
+
+    if args.command == "check":
+        from pathlib import Path
+
+        from bot.check import main as check_main
+
+        raise SystemExit(check_main(Path(args.data_dir)))
 
     if args.command == "backup":
         from bot.backup import main as backup_main

@@ -10,10 +10,11 @@ from typing import Any
 
 import aiogram
 from aiogram import Bot
-from aiogram.types import BotCommand, BotCommandScopeDefault, ErrorEvent, Update
+from aiogram.types import ErrorEvent, Update
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
+from bot.commands import CommandMenus
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.fsm import SQLiteStorage
@@ -22,46 +23,41 @@ from bot.handlers import get_routers, run_sync_filters_inline
 from bot.handlers import receptions as receptions_handlers
 from bot.handlers.appeals import citizen as appeals_citizen
 from bot.handlers.appeals import setup as setup_appeals
+from bot.handlers.appeals.states import AppealForm
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import booking
+from bot.handlers.receptions.states import BookingForm
+from bot.handlers.staff.kb_digest import GapDigestJob
 from bot.handlers.staff.sending import start_sender, stop_sender
-from bot.i18n import LANGUAGES, N_
+from bot.i18n import N_
 from bot.jobs import Jobs
 from bot.logging_setup import update_id_var
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.forms import FormPause
 from bot.middlewares.scope import UpdateScopeMiddleware
 from bot.middlewares.user import UserI18nMiddleware, UserMiddleware
 from bot.services.broadcast import BroadcastService
 from bot.services.districts import load_districts
+from bot.services.kb_edit import KbEditor
+from bot.services.kb_feedback import FeedbackService
+from bot.services.kb_gaps import GapLog
 from bot.services.knowledge import KnowledgeBase
 from bot.services.privacy import PrivacyService, RetentionJob
 from bot.services.receptions import ReceptionService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from bot.services.subscriptions import SubscriptionService
+from bot.telegram_session import AnsweredQueries, DeliveredUnread
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    ("start", N_("Start and main menu")),
-    ("menu", N_("Main menu")),
-    ("help", N_("What the bot can do")),
-    ("language", N_("Change the language")),
-    ("cancel", N_("Cancel the current action")),
-    ("myappeals", N_("My appeals to the public reception")),
-    ("privacy", N_("Personal data: notice and consent")),
-    ("mydata", N_("Get everything the bot keeps about me")),
-    ("forget", N_("Erase my personal data")),
-    ("mybookings", N_("My bookings for legal help")),
-    ("subscribe", N_("Subscribe to the branch's news")),
-    ("unsubscribe", N_("Unsubscribe from the news")),
-)
 ADMIN_ALERT_INTERVAL = 60.0
 # On shutdown, updates being handled get this long to finish before background jobs stop and the database closes.
 IN_FLIGHT_GRACE = 15.0
 RETENTION_EVERY = 6 * 3600.0  # seconds between retention passes (the first one a minute after start)
 REDACTION_EVERY = 60.0  # seconds between passes over staff-chat messages still to redact after /forget
+GAP_DIGEST_EVERY = 15 * 60.0  # seconds between checks whether the weekly digest of unanswered questions is due
 
 
 class Dispatcher(aiogram.Dispatcher):
@@ -119,14 +115,30 @@ def build_dispatcher(
     dp["subscriptions"] = subscriptions
     dp["broadcasts"] = BroadcastService(db, roles, clock)
     dp["stats"] = StatsService(db, subscriptions, clock)
+    # the knowledge base kept alive by staff: unanswered questions, feedback on answers, editing in the bot
+    gaps = GapLog(db)
+    dp["gaps"] = gaps
+    dp["feedback"] = FeedbackService(db, gaps)
+    dp["kb_editor"] = KbEditor(db, knowledge, roles)
+    privacy.register(dp["feedback"], name="answer_feedback")
     users = UserMiddleware(UserRepo(db), settings.default_language)
     dp["user_middleware"] = users
     dp.update.outer_middleware(scope)  # first: counts updates in flight, for a graceful shutdown
     dedupe = DedupeMiddleware(db)
     dp.update.outer_middleware(dedupe)
     dp.update.outer_middleware(users)
-    dp.update.outer_middleware(FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds))
+    dp.update.outer_middleware(
+        FloodMiddleware(i18n, settings.flood_messages, settings.flood_seconds, taps=settings.flood_taps)
+    )
     UserI18nMiddleware(i18n, settings.default_language).setup(dp)
+    # after the language is known: a menu button or a command in the middle of a form pauses the form
+    form_pause = FormPause()
+    dp["form_pause"] = form_pause
+    dp.message.outer_middleware(form_pause)
+    form_pause.register(AppealForm, N_("⏸ Your appeal is paused; what you wrote so far is kept. Continue it, or "
+                                       "cancel?"), appeals_citizen.send_step)
+    form_pause.register(BookingForm, N_("⏸ Your booking is paused; your answers so far are kept. Continue it, or "
+                                        "cancel?"), booking.resume)
     dp.include_routers(*get_routers())
     run_sync_filters_inline(dp)
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
@@ -143,9 +155,16 @@ def build_dispatcher(
     consent.on_accept(booking.CONSENT_PURPOSE, booking.consent_accepted, form=True)
     consent.on_decline(booking.CONSENT_PURPOSE, booking.consent_declined)
     dp.errors.register(ErrorReporter(i18n, settings).on_error)
-    dp.startup.register(set_commands)
+    # the command menus: citizens', each staff member's and the staff chat's (bot/commands.py)
+    dp["command_menus"] = menus = CommandMenus(i18n, settings, roles)
+    dp.startup.register(menus.start)
+    dp.shutdown.register(menus.stop)
     jobs.add("retention", RetentionJob(privacy, settings.retention_days), every=RETENTION_EVERY, first_delay=60)
     jobs.add("processed-updates-prune", dedupe, every=RETENTION_EVERY, first_delay=120)
+    gap_digest = GapDigestJob(db, gaps, i18n, settings.staff_chat_id, settings.default_language)
+    dp["gap_digest"] = gap_digest
+    dp.startup.register(gap_digest.on_startup)
+    jobs.add("gap-digest", gap_digest, every=GAP_DIGEST_EVERY, first_delay=90)
     dp.startup.register(jobs.start)
     dp.shutdown.register(finish_in_flight)
     dp.shutdown.register(dedupe.flush)
@@ -162,24 +181,6 @@ async def finish_in_flight(update_scope: UpdateScopeMiddleware, dispatcher: aiog
     if started:
         await asyncio.wait(started, timeout=IN_FLIGHT_GRACE)
     await update_scope.wait_idle(IN_FLIGHT_GRACE)
-
-
-async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The command menu in both languages. Telegram keeps the previous one, so failing here is not fatal."""
-    try:
-        await _set_commands(bot, i18n, settings)
-    except Exception as exc:
-        log.warning("could not update the command menu (%s); keeping the previous one", type(exc).__name__)
-
-
-async def _set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    for lang in LANGUAGES:
-        commands = [BotCommand(command=c, description=i18n.gettext(d, locale=lang)) for c, d in COMMANDS]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
-    default = [
-        BotCommand(command=c, description=i18n.gettext(d, locale=settings.default_language)) for c, d in COMMANDS
-    ]
-    await bot.set_my_commands(default, scope=BotCommandScopeDefault())
 
 
 class ErrorReporter:
@@ -200,6 +201,10 @@ class ErrorReporter:
 
     async def _report(self, event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
         update = event.update
+        if isinstance(event.exception, DeliveredUnread):  # Telegram took it; only its answer was unreadable
+            log.warning("update %r: Telegram's answer could not be read (the request was carried out)",
+                        update.update_id)
+            return True
         # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
         log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
                   exc_info=event.exception)
@@ -210,10 +215,12 @@ class ErrorReporter:
             chat_id = update.message.chat.id
         elif update.callback_query is not None:
             chat_id = update.callback_query.from_user.id
-            try:
-                await bot.answer_callback_query(update.callback_query.id)
-            except Exception:
-                log.warning("could not answer callback of update %r", update.update_id)
+            answered: AnsweredQueries | None = data.get("answered_queries")
+            if answered is None or not answered.answered(update.callback_query.id):  # Telegram takes one answer
+                try:
+                    await bot.answer_callback_query(update.callback_query.id)
+                except Exception:
+                    log.warning("could not answer callback of update %r", update.update_id)
         if chat_id is not None:
             text = self.i18n.gettext(
                 "Sorry, something went wrong on our side. Please try again a little later.", locale=lang
@@ -234,7 +241,7 @@ class ErrorReporter:
         self._last_alert = now
         text = self.i18n.gettext(
             "⚠️ Error while handling update {update_id}: {error}. Details are in the bot's log.",
-            locale=self.settings.default_language,
+            locale=self.settings.staff_language,
         ).format(update_id=update_id, error=type(exc).__name__)
         try:
             await bot.send_message(self.settings.staff_chat_id, text)

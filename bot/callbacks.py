@@ -24,3 +24,23 @@ class EntryCb(CallbackData, prefix="ent"):
 
 class MenuCb(CallbackData, prefix="menu"):
     action: str  # "main" | "appeal" | "ask"
+
+
+class PausedFormCb(CallbackData, prefix="paused"):
+    action: str  # "continue" | "cancel"
+
+
+class FeedbackCb(CallbackData, prefix="fb"):
+    """👍/👎 under an answer: the card, the vote and a token for the question (kept in memory only)."""
+
+    entry: str
+    vote: str  # "up" | "down"
+    q: str = ""
+
+
+class KbCb(CallbackData, prefix="kb"):
+    """Staff's knowledge-base screens (/gaps, /kb); every handler re-checks the role in the database."""
+
+    action: str
+    id: str = ""
+    arg: str = ""

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     admin_ids_raw: str = Field(default="", validation_alias="ADMIN_IDS")
     staff_chat_id: int | None = None
     default_language: Literal["kk", "ru"] = "kk"
+    # The language of what the bot writes in the staff chat (cards, digests, alerts); staff members' private
+    # chats with the bot follow each one's own language.
+    staff_language: Literal["kk", "ru"] = "kk"
 
     data_dir: Path = Path("data")
     locales_dir: Path = Path("locales")
@@ -35,15 +38,20 @@ class Settings(BaseSettings):
     # 0 turns that off.
     answer_cache_size: int = Field(default=4096, ge=0)
 
-    # Abuse protection: more than FLOOD_MESSAGES updates in FLOOD_SECONDS from one user are ignored.
+    # Abuse protection: more than FLOOD_MESSAGES typed messages in FLOOD_SECONDS from one user are ignored; button
+    # taps, form answers and contacts have their own budget, FLOOD_TAPS (default: four times FLOOD_MESSAGES).
     flood_messages: int = Field(default=5, ge=1)
     flood_seconds: float = Field(default=3.0, gt=0)
+    flood_taps: int | None = Field(default=None, ge=1)
 
     # Public-reception appeals.
     appeal_deadline_days: int = Field(default=15, ge=1, le=90)  # working days to answer an appeal
     appeal_daily_limit: int = Field(default=3, ge=1)  # new appeals per citizen per local day
     appeal_digest_hour: int = Field(default=9, ge=0, le=23)  # local hour of the daily overdue digest
     appeal_soon_days: int = Field(default=2, ge=0, le=30)  # "due soon" in the digest: within this many working days
+    # how long a Bot API call Telegram did not accept (network, 5xx, 429) is retried before it fails: as long
+    # as a citizen still waits for an answer
+    telegram_retry_seconds: float = Field(default=60.0, ge=0, le=600)
     appeal_job_seconds: float = Field(default=60.0, ge=0)  # how often the digest/repost job runs; 0 = never
     # Personal data of closed appeals, past bookings, idle profiles and abandoned forms is anonymised after this.
     retention_days: int = Field(default=365, ge=1)

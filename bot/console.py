@@ -31,6 +31,8 @@ from aiogram.types import (
 from aiogram.types import User as TgUser
 
 from bot.config import Settings
+from bot.db.database import Database
+from bot.middlewares.user import UserMiddleware
 
 CONSOLE_USER = TgUser(id=1001, is_bot=False, first_name="Console", language_code="kk")
 BOT_USER = TgUser(id=1, is_bot=True, first_name="AMANAT Qyzylorda", username="console_bot")
@@ -122,11 +124,19 @@ class ConsoleSession(BaseSession):
         ) else result
 
 
+async def first_update_id(db: Database) -> int:
+    """Where the console's update ids start: below zero, so they never meet Telegram's (always positive), and
+    below every id the duplicate-update guard remembers, so an earlier console run's ids never make it skip
+    this run's updates. The ids count down from here."""
+    lowest = await db.fetchval("SELECT min(update_id) FROM processed_updates")
+    return min(int(lowest or 0), 0) - 1
+
+
 class Console:
-    def __init__(self, session: ConsoleSession, user: TgUser) -> None:
+    def __init__(self, session: ConsoleSession, user: TgUser, first_update_id: int = -1) -> None:
         self.session = session
         self.user = user
-        self._updates = itertools.count(1)
+        self._updates = itertools.count(first_update_id, -1)
         self._messages = itertools.count(1_000_000)
 
     def _chat(self) -> Chat:
@@ -171,8 +181,13 @@ async def run_console(settings: Settings, language: str | None = None) -> None:
     session = ConsoleSession()
     runtime = await create_runtime(settings, session=session)
     user = CONSOLE_USER.model_copy(update={"language_code": language or settings.default_language})
-    console = Console(session, user)
     bot, dp = runtime.bot, runtime.dp
+    if language is not None:
+        # --lang is the console user's language even when the database remembers another one from a past run
+        users: UserMiddleware = dp["user_middleware"]
+        await users.load(user)
+        await users.set_language(user.id, language)
+    console = Console(session, user, await first_update_id(runtime.db))
     workflow = {"dispatcher": dp, "bots": [bot], **dp.workflow_data}
     await dp.emit_startup(bot=bot, **workflow)
     print("Console mode: type a message, a button's number, :contact, :photo or :quit.", flush=True)

@@ -1,8 +1,10 @@
 """Logging: plain text by default, JSON lines with LOG_FORMAT=json; every line carries the update id.
 
 Personal data never reaches the log: handlers log ids and outcomes only (never names, phones or texts), a
-filter masks anything that looks like a phone number (in the message and in tracebacks), and libraries that
-would log SQL parameters or message contents at DEBUG (aiosqlite) are held at INFO whatever LOG_LEVEL says.
+filter masks anything that looks like a phone number (in the message and in tracebacks), tracebacks keep the
+frames and each exception's type but not its message (aiogram's decode errors quote the whole request, a
+citizen's name and text included; Telegram's own error descriptions are kept), and libraries that would log SQL
+parameters or message contents at DEBUG (aiosqlite) are held at INFO whatever LOG_LEVEL says.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import sys
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
+
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 
 # The update being handled (set by bot.middlewares.scope for the duration of each update).
 update_id_var: ContextVar[int | None] = ContextVar("update_id", default=None)
@@ -35,6 +41,41 @@ def mask_phones(text: str) -> str:
     return PHONE_RE.sub(PHONE_MASK, text)
 
 
+def safe_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` and of the exceptions it was raised from, with each exception's type but not its
+    message (which may quote what a citizen sent); a Telegram error keeps Telegram's description."""
+    chain: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    link = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, "The above exception was the direct cause of the following exception"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, "During handling of the above exception, another exception occurred"
+        else:
+            current = None
+    parts: list[str] = []
+    for index, (item, _link) in enumerate(reversed(chain)):
+        if index:
+            parts.append("\n" + chain[len(chain) - index][1] + ":\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(item.__traceback__))
+        kind = f"{type(item).__module__}.{type(item).__qualname__}"
+        parts.append(f"{kind}: {_safe_message(item)}\n")
+    return "".join(parts).rstrip("\n")
+
+
+def _safe_message(exc: BaseException) -> str:
+    if isinstance(exc, TelegramAPIError) and not isinstance(exc, ClientDecodeError):
+        return mask_phones(str(exc.message))  # Telegram's description ("Bad Request: message is too long")
+    if isinstance(exc, sqlite3.Error | TimeoutError):  # SQLite's own words ("database is locked")
+        return mask_phones(str(exc))
+    return "(message not logged: it may quote personal data)"
+
+
 class PhoneMaskFilter(logging.Filter):
     """Replaces phone numbers in the formatted message and in the traceback of every record."""
 
@@ -43,8 +84,8 @@ class PhoneMaskFilter(logging.Filter):
         masked = mask_phones(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = safe_traceback(record.exc_info[1])
         if record.exc_text:
             record.exc_text = mask_phones(record.exc_text)
         if record.stack_info:

@@ -20,7 +20,7 @@ from bot.db.database import Database
 from bot.i18n import make_i18n
 from bot.services.knowledge import KnowledgeBase
 from bot.telegram_retry import RetryMiddleware
-from bot.telegram_session import JsonSession
+from bot.telegram_session import AnsweredQueries, JsonSession
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ async def create_runtime(
         i18n = make_i18n(settings.locales_dir, settings.default_language)
         if session is None:
             session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")))
-        session.middleware(RetryMiddleware())
+        session.middleware(RetryMiddleware(budget=settings.telegram_retry_seconds))
+        answered = AnsweredQueries()
+        session.middleware(answered)
         bot = Bot(
             settings.bot_token.get_secret_value(),
             session=session,
@@ -60,6 +62,7 @@ async def create_runtime(
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)),
         )
         dp = build_dispatcher(settings, db=db, knowledge=knowledge, i18n=i18n, clock=clock)
+        dp["answered_queries"] = answered
     except BaseException:
         await db.close()
         raise

@@ -1,11 +1,13 @@
-"""Telegram outages: every Bot API call (from handlers and background jobs alike) that fails with a network
-error or a 5xx is retried with exponential back-off, a few times, before the error reaches the caller.
+"""Telegram outages: every Bot API call (from handlers and background jobs alike) that Telegram did not accept
+is retried with exponential back-off, for up to BUDGET seconds (about a minute: as long as a citizen still
+waits for the answer), before the error reaches the caller.
 
-Installed on the Bot's session in bot.runtime, so nothing else needs to think about it. Not retried:
-getUpdates (aiogram's polling loop already backs off and never gives up), 4xx errors (a retry would fail the
-same way) and 429 Too Many Requests (its retry_after belongs to whoever paces the sending: the broadcast
-sender). A retried send whose first attempt did reach Telegram may arrive twice; for a citizen that is better
-than a lost answer.
+Installed on the Bot's session in bot.runtime, so nothing else needs to think about it. Retried: network
+errors, 5xx (also a proxy's HTML error page instead of Telegram's JSON) and 429 Too Many Requests after its
+retry_after. Never retried: a 200 whose body could not be read (``DeliveredUnread``: the message was delivered,
+a second send would be a duplicate), other 4xx (a retry would fail the same way), getUpdates (aiogram's polling
+loop already backs off and never gives up) and calls made under ``paced()`` (the broadcast sender paces and
+retries its own sends).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,13 +27,16 @@ from aiogram.exceptions import (
     ClientDecodeError,
     TelegramEntityTooLarge,
     TelegramNetworkError,
+    TelegramRetryAfter,
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, Response, TelegramMethod
 
+from bot.telegram_session import DeliveredUnread
+
 log = logging.getLogger(__name__)
 
-ATTEMPTS = 5
+BUDGET = 60.0  # seconds from the first attempt after which an error reaches the caller (TELEGRAM_RETRY_SECONDS)
 BASE_DELAY = 0.5
 MAX_DELAY = 8.0
 
@@ -50,18 +56,19 @@ def paced() -> Iterator[None]:
 
 
 def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TelegramEntityTooLarge):
+    """Telegram did not accept the request, and may a little later."""
+    if isinstance(exc, TelegramEntityTooLarge | DeliveredUnread):
         return False
-    # ClientDecodeError: a proxy's HTML error page (502/504) instead of Telegram's JSON.
-    return isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError)
+    # ClientDecodeError (not after a 200): a proxy's HTML error page (502/504) instead of Telegram's JSON.
+    return isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError | TelegramRetryAfter)
 
 
 class RetryMiddleware(BaseRequestMiddleware):
     def __init__(
-        self, attempts: int | None = None, base_delay: float | None = None, max_delay: float | None = None
+        self, budget: float | None = None, base_delay: float | None = None, max_delay: float | None = None
     ) -> None:
         # module constants read at construction, so that tests can make the back-off short
-        self.attempts = ATTEMPTS if attempts is None else attempts
+        self.budget = BUDGET if budget is None else budget
         self.base_delay = BASE_DELAY if base_delay is None else base_delay
         self.max_delay = MAX_DELAY if max_delay is None else max_delay
         self.retries = 0  # counted for tests and benchmarks
@@ -79,17 +86,23 @@ class RetryMiddleware(BaseRequestMiddleware):
         if isinstance(method, GetUpdates) or _paced.get():
             return await make_request(bot, method)
         attempt = 0
+        started = time.monotonic()
         while True:
             try:
                 return await make_request(bot, method)
             except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                if isinstance(exc, TelegramRetryAfter):
+                    pause = float(exc.retry_after)
+                else:
+                    pause = self.delay(attempt)
                 attempt += 1
-                if not is_transient(exc) or attempt >= self.attempts:
+                if time.monotonic() - started + pause > self.budget:
                     raise
                 self.retries += 1
-                pause = self.delay(attempt - 1)
                 log.warning(
-                    "%s failed (%s), retry %r of %r in %.1f s",
-                    type(method).__name__, type(exc).__name__, attempt, self.attempts - 1, pause,
+                    "%s failed (%s), retry %r in %.1f s",
+                    type(method).__name__, type(exc).__name__, attempt, pause,
                 )
                 await asyncio.sleep(pause)

@@ -14,14 +14,16 @@ throwing it away and it was rebuilt (about 6 ms each time) a few times a second 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from functools import partial
 from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import Response
-from aiogram.exceptions import TelegramNetworkError
-from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import ClientDecodeError, TelegramNetworkError
+from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiohttp import ClientError
@@ -75,7 +77,17 @@ class JsonSession(AiohttpSession):
         returning = method.__returning__
         if returning not in _RESPONSE_MODELS:
             _RESPONSE_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
-        return super().check_response(bot, method, status_code, content)
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError as exc:
+            if 200 <= status_code < 300:  # Telegram took the request; only its answer could not be read
+                raise DeliveredUnread(exc.message, exc.original, exc.data) from exc
+            raise
+
+
+class DeliveredUnread(ClientDecodeError):
+    """Telegram answered 200 OK but its answer could not be read: the request was carried out (a message was
+    delivered), so it must not be sent again (bot.telegram_retry) and the citizen needs no apology."""
 
 
 class SendReply(SendMessage):
@@ -96,3 +108,25 @@ async def reply(message: Message, text: str, reply_markup: InlineKeyboardMarkup 
         text=text,
         reply_markup=reply_markup,
     ))
+
+
+class AnsweredQueries(BaseRequestMiddleware):
+    """Remembers the callback queries this bot has answered (the latest few thousand): Telegram refuses a second
+    answer ("query is too old"), so the error handler answers a button only when its handler had not."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def answered(self, query_id: str) -> bool:
+        return query_id in self._ids
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
+    ) -> Response[Any]:
+        response = await make_request(bot, method)
+        if isinstance(method, AnswerCallbackQuery):
+            self._ids[method.callback_query_id] = None
+            if len(self._ids) > self.size:
+                self._ids.popitem(last=False)
+        return response

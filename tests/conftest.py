@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aiogram import Router
 
+from bot import telegram_retry
 from bot.clock import FakeClock
 from bot.config import Settings
 from tests.client import Person
@@ -36,6 +37,14 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2025, 3, 3, 4, 0, tzinfo=UTC))
 
 
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The retry layer keeps trying for about a minute in production (TELEGRAM_RETRY_SECONDS); a test that makes
+    Telegram fail on purpose waits 2 s at most (the settings below), with the same back-off at a tenth of the
+    pace."""
+    monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
+
+
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
     """Override in a test module to change settings for its bot."""
@@ -54,7 +63,8 @@ def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any
         "data_dir": ROOT / "data",
         "locales_dir": ROOT / "locales",
         "flood_messages": 1000,  # tests click faster than people; flood control has its own test
-        "appeal_job_seconds": 0,  # background jobs are driven by tests through run_once(now)
+        "appeal_job_seconds": 0,
+        "telegram_retry_seconds": 2.0,  # background jobs are driven by tests through run_once(now)
         "_env_file": None,
     }
     values.update(settings_overrides)

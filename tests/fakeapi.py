@@ -111,7 +111,9 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], Sent] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()  # callback queries pushed and not answered yet
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # the default scope's, by language code ("" = none)
+        # every scope's (setMyCommands / deleteMyCommands): (scope type, chat_id or None, language code)
+        self.scoped_commands: dict[tuple[str, int | None, str], list[dict[str, Any]]] = {}
         self.updates: list[dict[str, Any]] = []
         self.confirmed_offset = 0
         self.get_updates_calls = 0
@@ -122,6 +124,9 @@ class FakeTelegram:
         self.interceptors: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None]] = {}
         self.rate_limit: int | None = None  # per-second cap on message sends; over it -> 429
         self.delays: dict[str, float] = {}  # method -> seconds to wait before answering (a slow Telegram)
+        # method -> how many of its next successful answers arrive unreadable (the request is carried out, but a
+        # proxy or a cut connection garbles the 200 answer)
+        self.garble: dict[str, int] = {}
         self.too_many_requests = 0
         # seconds before the answer to a message send leaves (the message is stored at once): a slow network
         self.latency = 0.0
@@ -236,6 +241,10 @@ class FakeTelegram:
         await self._notify()
         if self.latency and method in MESSAGE_METHODS:
             await asyncio.sleep(self.latency)
+        if status == 200 and self.garble.get(method):
+            self.garble[method] -= 1
+            return web.Response(text='{"ok": true, "result": {"message_id"', status=200,
+                                content_type="application/json")
         return web.json_response(body, status=status)
 
     async def _control_push(self, request: web.Request) -> web.Response:
@@ -306,8 +315,15 @@ class FakeTelegram:
             return ok(True)
         if method in {"deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands", "sendChatAction",
                       "setChatMenuButton", "close", "logOut"}:
+            scope = params.get("scope") or {"type": "default"}
+            key = (str(scope.get("type")), int(scope["chat_id"]) if "chat_id" in scope else None,
+                   str(params.get("language_code", "")))
             if method == "setMyCommands":
-                self.commands[str(params.get("language_code", ""))] = list(params.get("commands", []))
+                self.scoped_commands[key] = list(params.get("commands", []))
+                if key[0] == "default":
+                    self.commands[key[2]] = list(params.get("commands", []))
+            elif method == "deleteMyCommands":
+                self.scoped_commands.pop(key, None)
             return ok(True)
         if method == "answerCallbackQuery":
             query_id = str(params["callback_query_id"])

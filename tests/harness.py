@@ -88,6 +88,7 @@ class BotProcess:
             LOCALES_DIR=str(self.settings.locales_dir),
             DEFAULT_LANGUAGE=self.settings.default_language,
             LOG_LEVEL="WARNING",
+            TELEGRAM_RETRY_SECONDS=str(self.settings.telegram_retry_seconds),
         )
         if self.settings.staff_chat_id is not None:
             env["STAFF_CHAT_ID"] = str(self.settings.staff_chat_id)

@@ -44,6 +44,9 @@ async def connect(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> a
     await conn.execute("PRAGMA foreign_keys=ON")
     await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     await conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten rows are zeroed on their pages (and so in the WAL frames that carry them): after
+    # /forget or retention, Database.erase_traces() checkpoints the WAL and nothing personal stays in the files.
+    await conn.execute("PRAGMA secure_delete=ON")
     await migrate(conn)
     return conn
 

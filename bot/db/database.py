@@ -94,6 +94,23 @@ class Database:
         async with self._lock:
             await self.conn.close()
 
+    async def erase_traces(self) -> None:
+        """After personal data was deleted (/forget, retention): with ``secure_delete`` on, the deleted bytes are
+        zeroed in the new page versions, but the WAL file still holds the older versions of those pages. A
+        checkpoint that truncates the WAL copies the zeroed pages into the main file and empties the WAL, so no
+        erased name, phone or text stays readable in any of the database's files. A reader holding an old
+        snapshot (another process) can make the checkpoint incomplete: then it is tried again a few times."""
+        if self.path == ":memory:":
+            return
+        for attempt in range(LOCK_RETRIES + 1):
+            async with self._lock:
+                rows = await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = next(iter(rows), (0,))[0]
+            if not busy:
+                return
+            await asyncio.sleep(RETRY_DELAY * 2**attempt)
+        log.warning("the WAL could not be truncated after an erasure: another connection is reading")
+
     def _in_my_transaction(self) -> bool:
         task = asyncio.current_task()
         return task is not None and self._owner is task

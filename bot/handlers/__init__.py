@@ -8,7 +8,19 @@ from typing import Any
 
 from aiogram import Router
 
-from bot.handlers import appeals, common, menus, privacy, questions, receptions, staff, subscriptions
+from bot.handlers import (
+    appeals,
+    common,
+    contacts,
+    kb_feedback,
+    menus,
+    paused,
+    privacy,
+    questions,
+    receptions,
+    staff,
+    subscriptions,
+)
 
 
 def _detached(router: Router) -> Router:
@@ -24,13 +36,17 @@ def get_routers() -> list[Router]:
         *staff.routers,
         appeals.staff_router,
         common.router,
+        paused.router,
         privacy.router,
         menus.router,
+        contacts.router,
+        kb_feedback.router,
         subscriptions.router,
         *receptions.routers(),
         appeals.citizen_router,
         *staff.public_routers,
         staff.denied_router,
+        staff.kb_denied_router,
         questions.router,  # last: anything else
     )
     return [_detached(r) for r in routers]

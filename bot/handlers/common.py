@@ -11,10 +11,13 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
 from bot.callbacks import LangCb, MenuCb
+from bot.commands import staff_help
 from bot.db.users import User
 from bot.handlers.subscriptions import subscribe_button
 from bot.i18n import LANGUAGES
+from bot.middlewares.forms import FormPause
 from bot.middlewares.user import UserMiddleware
+from bot.services.roles import RoleService
 
 router = Router(name=__name__)
 # Only commands reach this router's message handlers: one cheap check instead of one per command for every
@@ -46,17 +49,26 @@ async def menu(message: Message, state: FSMContext) -> None:
 
 
 @router.callback_query(MenuCb.filter(F.action == "main"))
-async def menu_button(query: CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+async def menu_button(query: CallbackQuery, state: FSMContext, form_pause: FormPause) -> None:
+    step = await state.get_state()
+    await FormPause.pause(state)  # the menu in the middle of a form pauses it (bot.middlewares.forms)
     await query.answer()
-    if query.message is not None:
+    if isinstance(query.message, Message):
         await query.message.answer(
             _("Main menu. Choose a section or type your question."), reply_markup=kb.main_menu()
         )
+        if step is not None:
+            await form_pause.tell(query.message, step)
 
 
 @router.message(Command("help"))
-async def help_(message: Message) -> None:
+async def help_(message: Message, user: User, roles: RoleService, i18n: I18n) -> None:
+    """Everyone gets the citizens' help; staff (the role read on every call) also their commands. Staff in a
+    group (the staff chat) get the staff commands that work there."""
+    staff_roles = await roles.roles_of(user.id)
+    if message.chat.type != "private" and staff_roles:
+        await message.answer(staff_help(i18n, user.language, staff_roles, group=True))
+        return
     await message.answer(
         _(
             "<b>What I can do</b>\n\n"
@@ -71,6 +83,8 @@ async def help_(message: Message) -> None:
         ),
         reply_markup=subscribe_button(),
     )
+    if staff_roles:
+        await message.answer(staff_help(i18n, user.language, staff_roles))
 
 
 @router.message(Command("language"))
@@ -96,5 +110,6 @@ async def set_language(
 async def cancel(message: Message, state: FSMContext) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
+    had_state = await FormPause.drop(state) or had_state  # a paused form (bot.middlewares.forms) too
     text = _("Cancelled. Nothing was saved.") if had_state else _("There is nothing to cancel.")
     await message.answer(text, reply_markup=kb.main_menu())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router, html
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
@@ -12,7 +13,9 @@ from bot.callbacks import EntryCb, MenuCb, SectionCb, TopicCb
 from bot.db.users import User
 from bot.filters import Button
 from bot.handlers import common
+from bot.i18n import N_
 from bot.services.knowledge import Entry, KnowledgeBase
+from bot.text import analyze
 
 router = Router(name=__name__)
 router.message.filter(Button(kb.BTN_RESULTS, kb.BTN_PROJECTS, kb.BTN_ASK, kb.BTN_LANGUAGE))
@@ -26,8 +29,23 @@ def section_title(section: str) -> str:
     return _("📊 <b>Results of the Kyzylorda branch in 2024</b>\n\nChoose a topic:")
 
 
+# Under every card: whose work and which year it is about.
+CONTEXT_LINE = N_("📍 The AMANAT party's Kyzylorda regional branch, results of {year}")
+
+
+def _in(lang: str, message: str) -> str:
+    """``message`` translated into ``lang`` (the entry's language), also outside a handler (tests, console)."""
+    try:
+        return get_i18n().gettext(message, locale=lang)
+    except LookupError:  # no I18n in this context: the English text
+        return message
+
+
 def render_entry(entry: Entry, lang: str) -> str:
-    return f"<b>{html.quote(entry.title[lang])}</b>\n\n{html.quote(entry.answer[lang])}"
+    """The card, with a line saying whose work and which year it is about (its text may say only "the
+    region" or "this year")."""
+    context = _in(lang, CONTEXT_LINE).format(year=analyze.REPORT_YEAR)
+    return f"<b>{html.quote(entry.title[lang])}</b>\n\n{html.quote(entry.answer[lang])}\n\n<i>{html.quote(context)}</i>"
 
 
 async def related_entries(knowledge: KnowledgeBase, entry: Entry) -> list[Entry]:

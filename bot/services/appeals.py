@@ -29,6 +29,9 @@ STATUSES = (NEW, IN_PROGRESS, ANSWERED, FORWARDED, REJECTED)
 OPEN_STATUSES = frozenset({NEW, IN_PROGRESS})
 CLOSED_STATUSES = frozenset({ANSWERED, FORWARDED, REJECTED})
 NOTE_REQUIRED = frozenset({FORWARDED, REJECTED})  # the reason / the state body the appeal went to
+# Rejection reasons staff pick from a list: stored as a code, so that each reader (the citizen, a staff chat)
+# sees it in their own language (bot/handlers/appeals/texts.py has the wording).
+REJECT_REASONS = ("competence", "duplicate", "details", "court")
 
 TEXT_MIN, TEXT_MAX = 10, 4000
 NAME_MIN, NAME_MAX = 2, 100
@@ -157,6 +160,7 @@ class Appeal:
     username: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     erased_by: str | None = None  # anonymised: "citizen" (/forget) | "retention" | None (before this was kept)
+    status_reason: str | None = None  # rejected with a reason from the list (REJECT_REASONS); else status_note
 
     @property
     def is_open(self) -> bool:
@@ -183,6 +187,7 @@ class HistoryItem:
     note: str | None = None
     text: str | None = None
     attachments: int = 0
+    reason: str | None = None  # a status with a reason from the list (REJECT_REASONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +216,7 @@ _SELECT = (
     "SELECT a.id, a.ticket, a.user_id, a.language, COALESCE(u.language, a.language), a.category, a.district, "
     "a.text, a.name, a.phone, a.address, a.source, a.status, a.status_note, a.assignee_id, a.created_at, "
     "a.updated_at, a.due_date, a.closed_at, a.posted_at, a.rating, a.rating_comment, a.anonymised_at, "
-    "u.username, a.erased_by FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
+    "u.username, a.erased_by, a.status_reason FROM appeals a LEFT JOIN users u ON u.id = a.user_id "
 )
 
 
@@ -223,7 +228,7 @@ def _appeal(row: Any, attachments: list[Attachment] | None = None) -> Appeal:
         updated_at=from_utc_iso(row[16]), due_date=date.fromisoformat(row[17]),
         closed_at=from_utc_iso(row[18]) if row[18] else None, posted_at=from_utc_iso(row[19]) if row[19] else None,
         rating=row[20], rating_comment=row[21], anonymised=row[22] is not None, username=row[23],
-        attachments=attachments or [], erased_by=row[24],
+        attachments=attachments or [], erased_by=row[24], status_reason=row[25],
     )
 
 
@@ -430,6 +435,23 @@ class AppealService:
         appeal = await self.get(int(row[0]))
         return None if appeal is None else (appeal, str(row[1]))
 
+    async def link_citizen_message(self, appeal_id: int, chat_id: int, message_id: int) -> None:
+        """Remember a bot message in the citizen's chat that belongs to the appeal (the receipt, an answer, a
+        status notice...): the citizen's Reply to it is an addition to the appeal."""
+        await self.db.execute(
+            "INSERT OR REPLACE INTO appeal_citizen_messages (chat_id, message_id, appeal_id) VALUES (?, ?, ?)",
+            (chat_id, message_id, appeal_id),
+        )
+
+    async def citizen_linked(self, chat_id: int, message_id: int, user_id: int) -> Appeal | None:
+        """The appeal a bot message in a citizen's chat belongs to, if it is ``user_id``'s own and not erased."""
+        row = await self.db.fetchone(
+            "SELECT m.appeal_id FROM appeal_citizen_messages m JOIN appeals a ON a.id = m.appeal_id "
+            "WHERE m.chat_id = ? AND m.message_id = ? AND a.user_id = ? AND a.anonymised_at IS NULL",
+            (chat_id, message_id, user_id),
+        )
+        return None if row is None else await self.for_citizen(int(row[0]), user_id)
+
     async def cards(self, appeal_id: int) -> list[tuple[int, int]]:
         rows = await self.db.fetchall(
             "SELECT chat_id, message_id FROM appeal_staff_messages WHERE appeal_id = ? AND purpose = 'card'",
@@ -488,33 +510,86 @@ class AppealService:
         assert appeal is not None
         return appeal
 
+    async def add_citizen_reply(
+        self, appeal_id: int, user_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> Change:
+        """The citizen answered one of the appeal's messages with Telegram's Reply: an addition to their own
+        appeal whatever its status, so that it always reaches the staff. An answered appeal is open again ("in
+        progress": the answer did not settle it); a rejected or forwarded one keeps its status (staff decide).
+        ``Change.changed``: the status changed."""
+        text = (text or "").strip()
+        if not text and not attachments:
+            raise Invalid("empty")
+        if len(text) > TEXT_MAX or len(attachments) > MAX_ATTACHMENTS:
+            raise Invalid("long")
+        at = self._now()
+        async with self.db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT status FROM appeals WHERE id = ? AND user_id = ? AND anonymised_at IS NULL",
+                (appeal_id, user_id),
+            )
+            if row is None:
+                raise NotFound()
+            previous = str(row[0])
+            await self._add_message(tx, appeal_id, "citizen", user_id, text, attachments, at)
+            reopened = previous == ANSWERED
+            if reopened:
+                await tx.execute(
+                    "UPDATE appeals SET status = ?, closed_at = NULL, status_note = NULL, status_reason = NULL "
+                    "WHERE id = ?",
+                    (IN_PROGRESS, appeal_id),
+                )
+                await tx.execute(
+                    "INSERT INTO appeal_events (appeal_id, kind, status, at) VALUES (?, 'status', ?, ?)",
+                    (appeal_id, IN_PROGRESS, at),
+                )
+        appeal = await self.get(appeal_id)
+        assert appeal is not None
+        return Change(appeal, reopened, previous)
+
     async def staff_reply(
         self, appeal_id: int, staff_id: int, text: str, attachments: Sequence[Attachment] = ()
-    ) -> Appeal:
+    ) -> Change:
+        """A staff answer for the citizen. A new appeal becomes "answered" (staff who mean an interim answer
+        take it, or mark it "in progress", first; or switch it back afterwards); other statuses stay.
+        ``Change.changed``: the status changed."""
         await self.require_staff(staff_id)
         text = (text or "").strip()
         if not text and not attachments:
             raise Invalid("empty")
         at = self._now()
         async with self.db.transaction() as tx:
-            row = await tx.fetchone("SELECT user_id, anonymised_at FROM appeals WHERE id = ?", (appeal_id,))
+            row = await tx.fetchone("SELECT user_id, anonymised_at, status FROM appeals WHERE id = ?", (appeal_id,))
             if row is None:
                 raise NotFound()
             if row[1] is not None or row[0] is None:
                 raise NotOpen()
+            previous = str(row[2])
             await self._add_message(tx, appeal_id, "staff", staff_id, text, attachments, at)
-            await self._audit(tx, at, staff_id, "reply", appeal_id, row[0], f"attachments={len(attachments)}")
+            answered = previous == NEW
+            if answered:
+                await tx.execute(
+                    "UPDATE appeals SET status = ?, closed_at = ?, assignee_id = COALESCE(assignee_id, ?) "
+                    "WHERE id = ?",
+                    (ANSWERED, at, staff_id, appeal_id),
+                )
+                await tx.execute(
+                    "INSERT INTO appeal_events (appeal_id, kind, status, actor_id, at) VALUES (?, 'status', ?, ?, ?)",
+                    (appeal_id, ANSWERED, staff_id, at),
+                )
+            details = f"attachments={len(attachments)}" + (f" {previous}->{ANSWERED}" if answered else "")
+            await self._audit(tx, at, staff_id, "reply", appeal_id, row[0], details)
         appeal = await self.get(appeal_id)
         assert appeal is not None
-        return appeal
+        return Change(appeal, answered, previous)
 
     async def history(self, appeal_id: int) -> list[HistoryItem]:
         items: list[tuple[str, int, HistoryItem]] = []
         for row in await self.db.fetchall(
-            "SELECT id, kind, status, note, at FROM appeal_events WHERE appeal_id = ?", (appeal_id,)
+            "SELECT id, kind, status, note, at, reason FROM appeal_events WHERE appeal_id = ?", (appeal_id,)
         ):
             order = {"submitted": 0, "taken": 1}.get(row[1], 3)
-            items.append((row[4], order, HistoryItem(from_utc_iso(row[4]), row[1], row[2], row[3])))
+            items.append((row[4], order, HistoryItem(from_utc_iso(row[4]), row[1], row[2], row[3], reason=row[5])))
         for row in await self.db.fetchall(
             "SELECT m.id, m.author, m.text, m.created_at, "
             "(SELECT COUNT(*) FROM appeal_attachments f WHERE f.message_id = m.id) "
@@ -553,38 +628,48 @@ class AppealService:
         assert appeal is not None
         return Change(appeal, changed, status)
 
-    async def set_status(self, appeal_id: int, staff_id: int, status: str, note: str | None = None) -> Change:
+    async def set_status(
+        self, appeal_id: int, staff_id: int, status: str, note: str | None = None, reason: str | None = None
+    ) -> Change:
+        """``note``: the reason / the state body, as staff wrote it; ``reason``: instead, a rejection reason from
+        the list (REJECT_REASONS), which every reader sees in their own language."""
         await self.require_staff(staff_id)
         if status not in STATUSES or status == NEW:
             raise Invalid("status")
         note = (note or "").strip() or None
-        if status in NOTE_REQUIRED and not note:
+        if reason is not None and (status != REJECTED or reason not in REJECT_REASONS):
+            raise Invalid("reason")
+        if reason is not None:
+            note = None
+        if status in NOTE_REQUIRED and not note and not reason:
             raise Invalid("note")
         if note is not None and len(note) > NOTE_MAX:
             raise Invalid("long")
         at = self._now()
         async with self.db.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT status, status_note, user_id, anonymised_at FROM appeals WHERE id = ?", (appeal_id,)
+                "SELECT status, status_note, user_id, anonymised_at, status_reason FROM appeals WHERE id = ?",
+                (appeal_id,),
             )
             if row is None:
                 raise NotFound()
-            previous, previous_note, user_id, anonymised = row
+            previous, previous_note, user_id, anonymised, previous_reason = row
             if anonymised is not None:
                 raise NotOpen()
-            if previous == status and (previous_note or None) == note:
+            if previous == status and (previous_note or None) == note and previous_reason == reason:
                 changed = False
             else:
                 closed_at = at if status in CLOSED_STATUSES else None
+                kept_note = note if status in NOTE_REQUIRED else None
                 await tx.execute(
-                    "UPDATE appeals SET status = ?, status_note = ?, closed_at = ?, updated_at = ?, "
-                    "assignee_id = COALESCE(assignee_id, ?) WHERE id = ?",
-                    (status, note if status in NOTE_REQUIRED else None, closed_at, at, staff_id, appeal_id),
+                    "UPDATE appeals SET status = ?, status_note = ?, status_reason = ?, closed_at = ?, "
+                    "updated_at = ?, assignee_id = COALESCE(assignee_id, ?) WHERE id = ?",
+                    (status, kept_note, reason, closed_at, at, staff_id, appeal_id),
                 )
                 await tx.execute(
-                    "INSERT INTO appeal_events (appeal_id, kind, status, note, actor_id, at) "
-                    "VALUES (?, 'status', ?, ?, ?, ?)",
-                    (appeal_id, status, note if status in NOTE_REQUIRED else None, staff_id, at),
+                    "INSERT INTO appeal_events (appeal_id, kind, status, note, reason, actor_id, at) "
+                    "VALUES (?, 'status', ?, ?, ?, ?, ?)",
+                    (appeal_id, status, kept_note, reason, staff_id, at),
                 )
                 await self._audit(tx, at, staff_id, "status", appeal_id, user_id, f"{previous}->{status}")
                 changed = True
@@ -778,6 +863,7 @@ class AppealService:
         await tx.execute(f"UPDATE appeal_events SET note = NULL WHERE appeal_id IN ({marks}) AND kind != 'rated'",
                          ids)
         await tx.execute(f"DELETE FROM appeal_attachments WHERE appeal_id IN ({marks})", ids)
+        await tx.execute(f"DELETE FROM appeal_citizen_messages WHERE appeal_id IN ({marks})", ids)
         await tx.execute(f"UPDATE appeal_audit SET target_user_id = NULL WHERE appeal_id IN ({marks})", ids)
 
     async def forget_user(self, user_id: int) -> dict[str, Any]:

@@ -222,6 +222,7 @@ class PrivacyService:
                 "INSERT INTO privacy_log (action, items, at) VALUES ('forget', 1, ?)", (to_utc_iso(self.clock.now()),)
             )
         self._removed()
+        await self.db.erase_traces()
         open_appeals = 0
         open_tickets: list[str] = []
         for report in reports.values():
@@ -249,6 +250,8 @@ class PrivacyService:
                 if counts[name]:
                     self._removed()
                     await self._log("retention", name, counts[name])
+        if any(counts.values()):
+            await self.db.erase_traces()
         return counts
 
     async def _log(self, action: str, provider: str | None, items: int) -> None:

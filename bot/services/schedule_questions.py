@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.text import normalize, tokenize
 
-__all__ = ["DistrictMatcher", "ScheduleQuestion", "detect"]
+__all__ = ["DistrictMatcher", "ScheduleQuestion", "detect", "named_alone"]
 
 _LEGAL_EXACT = frozenset({"зан", "занды", "юр", "юрист", "юристы", "юриста", "юристу", "юристов"})
 _LEGAL_PREFIX = ("зангер", "заннам", "кукык", "юрист", "юридич", "юрпомощ", "юрконсульт", "адвокат", "правов")
@@ -37,6 +37,7 @@ _SCHEDULE_PREFIX = ("кесте", "жазыл", "расписан", "запис"
 _COUNTING = frozenset({"канша", "неше", "сколько", "скольким", "скольких", "саны", "сани"})
 _FIGURES_PREFIX = ("итог", "корытынд", "натиже", "результат", "статистик")
 _RECEPTION_PREFIX = ("кабылда", "прием", "приём", "консультац", "кенес")
+_REGION = ("облыс", "област", "обл")
 PREFIX_MIN = 5  # a keyword this long also matches as the beginning of a longer word
 _SCHEDULE_PHRASES = (("во", "сколько"), ("в", "какие", "дни"), ("кай", "кун"))
 
@@ -67,7 +68,24 @@ class DistrictMatcher:
                 entries.sort(key=lambda k: -sum(len(t) for t in k[0]))
 
     def find(self, tokens: Sequence[str]) -> str | None:
-        for start, token in enumerate(tokens):
+        found = self.find_span(tokens)
+        return found[0] if found else None
+
+    def named(self, tokens: Sequence[str]) -> set[str]:
+        """Every district the tokens name ("Қызылорда облысы", "Кызылординская область" name the region, not
+        the city)."""
+        found: set[str] = set()
+        start = 0
+        while (span := self.find_span(tokens, start)) is not None:
+            district_id, _, start = span
+            if start >= len(tokens) or not tokens[start].startswith(_REGION):
+                found.add(district_id)
+        return found
+
+    def find_span(self, tokens: Sequence[str], begin: int = 0) -> tuple[str, int, int] | None:
+        """(district id, first token, token after the last) of the first district named, or None."""
+        for start in range(begin, len(tokens)):
+            token = tokens[start]
             candidates = list(self._exact.get(token, ()))
             for size in range(PREFIX_MIN, len(token)):
                 candidates.extend(self._prefix.get(token[:size], ()))
@@ -77,7 +95,7 @@ class DistrictMatcher:
                 if len(window) == len(keyword) and all(
                     _word_matches(w, k) for w, k in zip(window, keyword, strict=True)
                 ):
-                    return district_id
+                    return district_id, start, start + len(keyword)
         return None
 
 
@@ -107,3 +125,26 @@ def detect(text: str, districts: DistrictMatcher) -> ScheduleQuestion | None:
     if district is not None or _has(tokens, frozenset(), _RECEPTION_PREFIX):
         return ScheduleQuestion(district)
     return None
+
+
+# Words that may stand around a place's name without making the message a question ("Арал ауданы", "в
+# Аральске", "Шиелі туралы", "про Жалагаш"), after normalisation.
+_AROUND_PLACE = frozenset({
+    "аудан", "ауданы", "ауданында", "ауданына", "ауданынан", "ауданындагы", "кала", "каласы", "каласында",
+    "туралы", "жайлы", "жайында", "жонинде", "бойынша", "район", "района", "районе", "районы", "город", "города",
+    "городе", "г", "в", "во", "по", "о", "об", "про", "и", "ал", "ше", "шы", "ша", "a", "а",
+})
+
+
+def named_alone(text: str, districts: DistrictMatcher) -> str | None:
+    """The district a message consists of ("Арал", "Шиелі ауданы", "в Аральске", "про Жалагаш"), else None: a
+    place alone asks nothing yet, so no card should answer it as if it did."""
+    if len(text) > 80:
+        return None
+    tokens = tokenize(normalize(text))
+    found = districts.find_span(tokens)
+    if found is None:
+        return None
+    district_id, start, end = found
+    rest = [*tokens[:start], *tokens[end:]]
+    return district_id if all(t in _AROUND_PLACE for t in rest) else None

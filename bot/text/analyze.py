@@ -23,13 +23,42 @@ from bot.text.places import is_other_place
 from bot.text.stem import stem_kk, stem_ru
 from bot.text.stopwords import is_soft, is_stopword
 
-__all__ = ["ANALYZER_VERSION", "REPORT_YEAR", "QueryWord", "index_terms", "query_words", "term", "words"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "REPORT_YEAR",
+    "QueryWord",
+    "index_terms",
+    "query_words",
+    "report_year_of",
+    "set_report_year",
+    "term",
+    "words",
+]
 
 # Bump when anything in bot/text changes the terms produced, so that load() re-indexes every entry.
 ANALYZER_VERSION = 3
 
-# The year the knowledge base reports on; "this year" is the next one.
+# The year the knowledge base reports on; "this year" is the next one. Derived from the content when it is
+# loaded (bot.services.knowledge: the year its titles name most often); this is only the value before that.
 REPORT_YEAR = 2024
+
+
+def set_report_year(year: int) -> None:
+    """Set the year "былтыр" / "в прошлом году" stands for ("биыл" / "в этом году" is the next one)."""
+    global REPORT_YEAR
+    REPORT_YEAR = year
+
+
+def report_year_of(titles: list[str]) -> int | None:
+    """The year a knowledge base reports on: the one its titles name most often (the earliest of a tie)."""
+    counts: dict[int, int] = {}
+    for title in titles:
+        for token in set(tokenize(normalize(title))):
+            if len(token) == 4 and token.isdigit() and "1990" <= token <= "2100":
+                counts[int(token)] = counts.get(int(token), 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda y: (-counts[y], y))
 
 
 def _folded(*prefixes: str) -> tuple[str, ...]:

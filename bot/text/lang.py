@@ -16,7 +16,7 @@ import re
 
 from bot.text.normalize import fold, has_cyrillic, search_key
 
-__all__ = ["guess_language"]
+__all__ = ["guess_language", "reply_language"]
 
 _KK_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -44,6 +44,8 @@ _RU_STRONG = """
     сколько всего сёл сел сёла села квартир квартиры школ школы больница больницы выборы проект проекта
     проекты году год лет область области районе района город городе людей человек жителей граждан
     получили построили провели выделено выделили сделано сделали прошли прошло
+    чем чего кого кому кем чей чья чьё теперь уже ещё сейчас тоже также
+    вернули дали сдали выполнили выполнено построено купили приняли помогли избрали выбрали победили
 """
 _KK_ENDINGS = tuple(
     """
@@ -144,3 +146,32 @@ def guess_language(text: str) -> str | None:
     words = [w for w in fold(_unquoted(text)).split() if _CYR.search(w)]
     kk, ru = _cyrillic_scores(words)
     return "kk" if kk > ru else "ru"
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def reply_language(text: str, chosen: str) -> str:
+    """The language to answer in: the citizen's ``chosen`` one (Telegram's or /language), unless the message
+    is clearly written in the other language: at least two words, and Kazakh letters (or a clearly Russian
+    sentence around a Kazakh name), or a clear lead of one language's words and endings. One-word, ambiguous
+    and nonsense messages ("Арал", "газ", "рахмет", "ывапролд", "asdfgh") always get ``chosen``."""
+    words = _WORD.findall(text)
+    if len(words) < 2:
+        return chosen
+    guess = guess_language(text)
+    if guess is None or guess == chosen:
+        return chosen
+    if _KK_LETTERS.search(text):
+        return guess  # Kazakh letters, or a Russian sentence around a Kazakh name: both unambiguous
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    if lat > cyr:
+        latin = re.findall(r"[a-z]+", text.lower())
+        lead = sum(w in (_RU_LATIN_WORDS if guess == "ru" else _KK_LATIN_WORDS) for w in latin)
+        return guess if lead >= (1 if guess == "kk" else 2) else chosen  # Latin letters lean Kazakh
+    if re.search(r"[\u0400-\u04ff][iI]|[iI][\u0400-\u04ff]", text):
+        return guess
+    kk, ru = _cyrillic_scores([w for w in fold(_unquoted(text)).split() if _CYR.search(w)])
+    win, lose = (kk, ru) if guess == "kk" else (ru, kk)
+    return guess if win >= 2 and win >= 2 * lose else chosen

@@ -15,6 +15,7 @@ whatever quotes a citizen's or a staff member's words must be cut or split befor
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -145,7 +146,7 @@ def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     bounds = [0, *_cuts(units, limit), len(units)]
     parts: list[str] = []
     opened: list[_Unit] = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         part, opened = _render(units, start, end, opened)
         if length(part) > 0:
             parts.append(part)

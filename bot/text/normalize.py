@@ -243,9 +243,12 @@ def latin_to_cyrillic(text: str) -> str:
 
 
 def _fix_mixed(word: str) -> str:
-    """A word mixing Cyrillic with Latin look-alikes: read the Latin letters as Cyrillic."""
+    """A word mixing Cyrillic with Latin letters: the look-alikes read as Cyrillic, any other Latin letter
+    transliterated ("дарiger": a Kazakh keyboard switched mid-word)."""
     if _CYRILLIC.search(word) and _LATIN.search(word):
-        return word.translate(_LOOKALIKE)
+        word = word.translate(_LOOKALIKE)
+        if _LATIN.search(word):
+            word = _LATIN_WORD.sub(lambda m: _translit_word(m.group(0)), word)
     return word
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from bot.text.normalize import normalize, search_key, tokenize
 from bot.text.stem import stem_kk, stem_ru
 
-__all__ = ["OTHER_PLACES", "is_other_place"]
+__all__ = ["NAMES", "OTHER_PLACES", "is_other_place"]
 
-_NAMES = """
+NAMES = """
     Алматы алматинский алматинская алматинской Астана астанинский Ақмола Акмола
     акмолинский акмолинской Шымкент шымкентский Ақтөбе Актобе актюбинский актюбинской Атырау атырауский
     атырауской Ақтау Актау Маңғыстау Мангистау мангистауский мангистауской Қарағанды Караганда карагандинский
@@ -35,7 +35,7 @@ def _terms(block: str) -> frozenset[str]:
     return frozenset(t for t in terms if len(t) >= 5)
 
 
-OTHER_PLACES = _terms(_NAMES)
+OTHER_PLACES = _terms(NAMES)
 
 
 def is_other_place(variants: tuple[str, ...]) -> bool:

@@ -75,10 +75,16 @@ class _Language:
 class Vocabulary:
     """Index terms: document frequency overall, and the terms of each language."""
 
-    def __init__(self, doc_freq: Mapping[str, int], docs: int, by_language: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, doc_freq: Mapping[str, int], docs: int, by_language: Mapping[str, Iterable[str]],
+                 previous: Vocabulary | None = None) -> None:
         self.doc_freq = dict(doc_freq)
         self.docs = max(docs, 1)
-        self._languages = {lang: _Language(terms) for lang, terms in by_language.items()}
+        self._languages: dict[str, _Language] = {}
+        for lang, terms in by_language.items():
+            kept = previous._languages.get(lang) if previous is not None else None
+            terms = frozenset(terms)
+            # after an edit that brought no new word, the language's sorted terms and typo index are kept
+            self._languages[lang] = kept if kept is not None and kept.terms == terms else _Language(terms)
 
     def __contains__(self, term: str) -> bool:
         return term in self.doc_freq

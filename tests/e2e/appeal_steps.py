@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from tests.client import Person, Reply
-from tests.fakeapi import FakeTelegram, Sent
+from tests.fakeapi import BOT_USER, FakeTelegram, Sent
 
 L = {
     "kk": {
@@ -103,3 +104,11 @@ async def step(tg: FakeTelegram, person: Person, action: Awaitable[Reply], expec
 
     await tg.wait_for(arrived, timeout=30)
     return tg.sent_to(person.chat_id)[before:]
+
+
+def replying_to(sent: Sent) -> dict[str, Any]:
+    """Telegram's Reply to one of the bot's messages (a staff group's or a citizen's)."""
+    return {
+        "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER, "text": sent.text or "",
+        "chat": {"id": sent.chat_id, "type": "supergroup" if sent.chat_id < 0 else "private", "title": "Staff"},
+    }

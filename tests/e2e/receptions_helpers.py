@@ -17,12 +17,12 @@ from tests.fakeapi import FakeTelegram, Sent
 from tests.harness import RunningBot
 
 # The main-menu button and the legal-help menu, as people see them.
-LEGAL = {"kk": "⚖️ Тегін заң көмегі", "ru": "⚖️ Бесплатная юрпомощь"}
+LEGAL = {"kk": "⚖️ Тегін заң көмегі", "ru": "⚖️ Бесплатная правовая помощь"}
 SCHEDULE = {"kk": "🗓 Қабылдау кестесі", "ru": "🗓 Расписание"}
 BOOK = {"kk": "📝 Кеңеске жазылу", "ru": "📝 Записаться на консультацию"}
 NOTICE = {"kk": "Дербес деректер", "ru": "Персональные данные"}  # the privacy notice (the same as /privacy)
 AGREE = {"kk": "✅ Келісемін", "ru": "✅ Даю согласие"}
-DECLINE = {"kk": "❌ Бас тарту", "ru": "❌ Отказаться"}
+DECLINE = {"kk": "❌ Келіспеймін", "ru": "❌ Отказаться"}
 SKIP = {"kk": "⏭ Өткізіп жіберу", "ru": "⏭ Пропустить"}
 CONFIRM = {"kk": "✅ Жазылуды растау", "ru": "✅ Подтвердить запись"}
 BOOKED = {"kk": "Сіз жазылдыңыз!", "ru": "Вы записаны!"}

@@ -23,6 +23,7 @@ from tests.e2e.appeal_steps import (
     fill_until_review,
     open_form,
     photo,
+    replying_to,
     step,
     submit,
 )
@@ -36,12 +37,6 @@ def norm(text: str | None) -> str:
     """Babel puts no-break spaces into dates ("2025\u202fж."): compare with plain ones."""
     return (text or "").replace("\u202f", " ").replace("\xa0", " ")
 
-
-def replying_to(sent: Sent) -> dict[str, Any]:
-    return {
-        "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER, "text": sent.text or "",
-        "chat": {"id": sent.chat_id, "type": "supergroup" if sent.chat_id < 0 else "private", "title": "Staff"},
-    }
 
 
 @pytest.fixture
@@ -61,10 +56,10 @@ async def test_reception_menu_explains_the_working_day_deadline(
 ) -> None:
     alice, ivan = people("kk"), people("ru")
     reply = await alice.send(L["kk"]["reception"])
-    assert "15 жұмыс күні" in reply.text and "2025 ж. 28 наурыз" in norm(reply.text)  # Monday 3 March 2025 + 15
+    assert "15 жұмыс күні" in reply.text and "2025 жылғы 28 наурызға дейін" in norm(reply.text)  # 3 March + 15
     assert any("Өтініш жазу" in b for b in reply.last.buttons)
     reply = await ivan.send(L["ru"]["reception"])
-    assert "15 рабочих дней" in reply.text and "28 марта 2025 г." in norm(reply.text)
+    assert "15 рабочих дней" in reply.text and "28 марта 2025 года" in norm(reply.text)
 
 
 async def test_whole_form_in_kazakh_with_files(
@@ -82,8 +77,8 @@ async def test_whole_form_in_kazakh_with_files(
     receipt = norm(reply.text)
     assert "Өтінішіңіз қабылданды" in receipt
     assert "<b>A-2025-00001</b>" in receipt
-    assert "2025 ж. 3 наурыз, 09:00" in receipt  # local time of filing
-    assert "2025 ж. 28 наурыз" in receipt and "15 жұмыс күні" in receipt
+    assert "2025 жылғы 3 наурыз, 09:00" in receipt  # local time of filing
+    assert "2025 жылғы 28 наурыз" in receipt and "15 жұмыс күні" in receipt
     rows = await appeals_rows(bot)
     assert len(rows) == 1 and rows[0]["phone"] == "+77012345678" and rows[0]["language"] == "kk"
 
@@ -120,8 +115,8 @@ async def test_whole_form_in_russian_with_shared_contact_and_address(
     reply = await ivan.send("с. Акмая, ул. Абая, 12")
     assert "Адрес: с. Акмая, ул. Абая, 12" in (reply.last.text or "")
     reply = await submit(ivan, reply.last, "ru")
-    assert "Ваше обращение принято" in reply.text and "28 марта 2025 г." in norm(reply.text)
-    assert "Дата и время: 3 марта 2025 г., 09:00" in norm(reply.text)
+    assert "Ваше обращение принято" in reply.text and "28 марта 2025 года" in norm(reply.text)
+    assert "Дата и время: 3 марта 2025 года, 09:00" in norm(reply.text)
     row = (await appeals_rows(bot))[0]
     assert (row["category"], row["district"], row["address"]) == ("land", "shieli", "с. Акмая, ул. Абая, 12")
 
@@ -171,7 +166,7 @@ async def test_bad_input_gets_a_polite_answer_and_changes_nothing(
     reply = await ivan.send("   ")
     assert "Текст обращения пустой" in reply.text
     reply = await ivan.send("помогите")
-    assert "слишком коротко" in reply.text and "8 симв." in reply.text
+    assert "слишком коротко" in reply.text and "(символов: 8)" in reply.text
     reply = await ivan.send("а" * 4001)
     assert "слишком длинно" in reply.text and "4000" in reply.text
     sticker = {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512,
@@ -337,7 +332,7 @@ async def test_status_answered_and_rating_in_kazakh(
     reply = await alice.send("Тез жауап берді, рақмет!")
     assert "Бағаңыз бен пікіріңіз сақталды" in reply.text
     staff_texts = [s.text or "" for s in tg.sent_to(STAFF_CHAT_ID)]
-    assert any("5 ұпайдың 5 ұпайына" in t for t in staff_texts)
+    assert any("5 ұпайдың 5 ұпайын қойды" in t for t in staff_texts)
     assert any("Тез жауап берді" in t for t in staff_texts)
     row = (await appeals_rows(bot))[0]
     assert (row["status"], row["rating"], row["rating_comment"]) == ("answered", 5, "Тез жауап берді, рақмет!")
@@ -393,7 +388,7 @@ async def test_daily_limit_is_explained(bot: RunningBot, people: Callable[..., P
     alice = people("kk")
     await file_appeal(alice, "kk")
     reply = await open_form(alice, "kk")
-    assert "бір күнгі шек" in reply.text
+    assert "Бүгін 1 өтініш жолдадыңыз" in reply.text
     assert len(await appeals_rows(bot)) == 2
 
 
@@ -487,11 +482,12 @@ async def test_appeal_not_posted_while_the_staff_chat_fails_is_posted_later(
 
 # ----- export ------------------------------------------------------------------------------------------------------
 async def test_export_csv_for_a_period_with_counts(
-    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person
+    bot: RunningBot, people: Callable[..., Person], tg: FakeTelegram, admin: Person, staff: Person
 ) -> None:
     await file_appeal(people("kk"), "kk", name="Айгүл Сейітова")
     await file_appeal(people("ru"), "ru", category="land", district="shieli", name="Иван Петров")
-    reply = await admin.send("/appeals_export 2025-03-01 2025-03-31")
+    # in the staff chat: its language (STAFF_LANGUAGE, Kazakh by default)
+    reply = await staff.send("/appeals_export 2025-03-01 2025-03-31")
     doc = next(m for m in reply.messages if m.method == "sendDocument")
     raw = next(iter(doc.files.values()))
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads Cyrillic correctly
@@ -502,6 +498,12 @@ async def test_export_csv_for_a_period_with_counts(
     summary = reply.last.text or ""
     assert "Санаттар бойынша" in summary and "🌾 Жер мәселелері: 1" in summary and "Арал ауданы: 1" in summary
     assert "🆕 Жаңа: 2" in summary
+    # in the administrator's private chat: their own language (Russian)
+    reply = await admin.send("/appeals_export 2025-03-01 2025-03-31")
+    doc = next(m for m in reply.messages if m.method == "sendDocument")
+    rows = list(csv.reader(io.StringIO(next(iter(doc.files.values())).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Номер" and rows[2][4] == "Шиелийский район"
+    assert "По категориям" in (reply.last.text or "")
     reply = await admin.send("/appeals_export 2025-04-01 2025-04-30")
     doc = next(m for m in reply.messages if m.method == "sendDocument")
     assert len(list(csv.reader(io.StringIO(next(iter(doc.files.values())).decode("utf-8-sig")),

@@ -226,7 +226,7 @@ async def test_broadcast_dialogue_in_russian_preview_cancel_and_send(
     assert len(await service(bot).recent()) == 1
 
     reply = await admin.send("/broadcasts")
-    assert "📣 <b>Рассылки</b> (последние 1)" in reply.text
+    assert "📣 <b>Рассылки</b> (последних: 1)" in reply.text
     assert "✅ Отправлена: доставлено 5 из 5, не доставлено 0 (заблокировали бота: 0)" in reply.text
     assert "«Жаңалық»" not in reply.text and "«Новость»" in reply.text  # the snippet in the reader's language
 
@@ -287,15 +287,15 @@ async def test_schedule_is_validated_then_sent_at_its_time(
     reply = await admin.send("завтра вечером")
     assert "Не удалось разобрать дату и время" in reply.text
     reply = await admin.send("01.03.2025 10:00")
-    assert "Это время уже прошло: сейчас в Кызылорде 3 марта 2025, 09:00" in reply.text
+    assert "Это время уже прошло: сейчас в Кызылорде 3 марта 2025 года, 09:00" in reply.text
     reply = await admin.send("01.06.2025 10:00")
     assert "не более чем на 60 дней" in reply.text
     reply = await admin.send("03.03.2025 18:30")
-    assert "Рассылка №1 запланирована на 3 марта 2025, 18:30 (по времени Кызылорды)" in reply.text
+    assert "Рассылка №1 запланирована на 3 марта 2025 года, 18:30 (по времени Кызылорды)" in reply.text
     assert "⛔ Остановить рассылку" in reply.last.buttons
 
     reply = await admin.send("/broadcasts")
-    assert "🕒 Запланирована на 3 марта 2025, 18:30" in reply.text
+    assert "🕒 Запланирована на 3 марта 2025 года, 18:30" in reply.text
     assert "⛔ Остановить №1" in reply.last.buttons
 
     await sender(bot).run_once(clock.now())  # due? not yet
@@ -318,7 +318,7 @@ async def test_scheduled_broadcast_can_be_stopped_in_kazakh(
     reply = await operator.click(reply.messages[-1], "Жоспарлау")
     assert "Қашан жіберу керек?" in reply.text
     reply = await operator.send("18:00")
-    assert "№1 таратылым жоспарланды, жіберілу уақыты: 2025 ж. 3 наурыз, 18:00" in reply.text
+    assert "№1 таратылым жоспарланды, жіберілу уақыты: 2025 жылғы 3 наурыз, 18:00" in reply.text
     reply = await operator.click(reply.last, "Таратылымды тоқтату")
     assert reply.answer is not None and reply.answer["text"] == "№1 таратылым тоқтатылды."
     assert "⛔ №1 таратылымнан бас тартылды. Ештеңе жіберілмеді." in reply.text
@@ -441,3 +441,16 @@ async def test_stats_in_both_languages_count_appeals_and_bookings(
     assert "📊 <b>Статистика</b>" in text and "Ботты пайдаланған азаматтар: 5" in text
     assert "📝 <b>Өтініштер</b> мәртебесі бойынша:" in text
     assert "• жаңа: 2" in text and "• қаралуда: 1" in text
+
+
+@pytest.mark.parametrize("settings_overrides", [{"broadcast_sender": False}])
+async def test_broadcast_from_a_process_that_does_not_send_says_who_sends_it(
+    bot: RunningBot, admin: Person, people: Callable[..., Person]
+) -> None:
+    # console mode (BROADCAST_SENDER=false) used to promise "starts now, the next message shows its progress"
+    await subscribe(people("ru"))
+    reply = await compose(admin, "Жаңалық", "Новость")
+    reply = await admin.click(reply.messages[-1], "Всем")
+    reply = await admin.click(reply.messages[-1], "Отправить сейчас")
+    assert "Рассылка №1 поставлена в очередь" in reply.text
+    assert "её отправит работающий бот" in reply.text and "следующее сообщение" not in reply.text.lower()

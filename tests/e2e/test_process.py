@@ -59,3 +59,22 @@ def test_console_mode_in_russian(tmp_path: Path) -> None:
     assert "Выберите тему" in out
     assert "6 900" in out
     assert "Traceback" not in result.stderr
+
+
+def test_console_on_a_used_database_answers_and_follows_lang(tmp_path: Path) -> None:
+    # Each run used to number its updates from 1, and the duplicate-update guard remembered them: a second run
+    # on the same database answered nothing. --lang used to be ignored once the console user had a language.
+    env = {
+        "DATABASE_PATH": str(tmp_path / "console.sqlite3"),
+        "DATA_DIR": str(ROOT / "data"),
+        "LOCALES_DIR": str(ROOT / "locales"),
+    }
+    first = run_bot(["console", "--lang", "kk"], env, stdin="1\n:quit\n")
+    assert first.returncode == 0, first.stderr
+    assert "Сәлеметсіз бе" in first.stdout and "Тақырыпты таңдаңыз" in first.stdout
+    second = run_bot(["console", "--lang", "ru"], env, stdin="1\nсколько школ построили\n:quit\n")
+    assert second.returncode == 0, second.stderr
+    assert "Здравствуйте" in second.stdout
+    assert "Выберите тему" in second.stdout and "6 900" in second.stdout
+    third = run_bot(["console"], env, stdin="1\n:quit\n")  # without --lang: the language chosen before stays
+    assert "Здравствуйте" in third.stdout and "Выберите тему" in third.stdout

@@ -56,7 +56,7 @@ async def test_browse_book_see_and_cancel_in_kazakh(
     screen = reply.last
     text = screen.text or ""
     assert "5 наурыз, сәрсенбі, 10:00–13:00" in text and "Арал қаласы" in text and "Серік Ахметов" in text
-    assert "🪑 3 орынның 3 орны бос" in text
+    assert "🪑 Бос орын: 3 (барлығы 3)" in text
     reply = await alice.click(screen, "📝 Жазылу")
     assert NOTICE["kk"] in reply.text  # the privacy notice comes before any personal question
     reply = await alice.click(reply.last, "✅ Келісемін")
@@ -143,11 +143,13 @@ async def test_bad_input_in_the_form_changes_nothing(
     assert "не похоже на казахстанский номер" in reply.text
     reply = await ivan.send("8\u2212701\u2212234\u221256\u221278")  # minus signs for dashes
     assert "Кратко опишите" in reply.text
-    # A command in the middle of the form is a command, not an answer; the form waits.
+    # A command in the middle of the form is a command, not an answer; the form is paused until «Continue».
     reply = await ivan.send("/mybookings")
-    assert "Предстоящих записей у вас нет" in reply.text
+    assert "Предстоящих записей у вас нет" in reply.text and "Запись приостановлена" in reply.last.text
+    reply = await ivan.click(reply.last, "Продолжить")
+    assert "Кратко опишите" in reply.text
     reply = await ivan.send("ж" * 501)
-    assert "501 символов" in reply.text and "не больше 500" in reply.text
+    assert "501 символ," in reply.text and "не больше 500" in reply.text
     reply = await ivan.send("ж" * 500)
     assert CONFIRM["ru"] in reply.last.buttons
     assert await bot.runtime.db.fetchval("SELECT count(*) FROM rc_bookings") == 0  # type: ignore[union-attr]

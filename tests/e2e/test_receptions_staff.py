@@ -64,7 +64,7 @@ async def test_csv_upload_good_and_bad_files(
     reply = await upload(tg, admin, BAD)
     text = reply.text
     assert "Ничего не добавлено: ошибки в 3 строках" in text
-    assert "Строка 3: 01.03.2025 10:00 — это уже прошлое" in text
+    assert "Строка 3: 01.03.2025 10:00 — это время уже прошло" in text
     assert "Строка 4: Конец должен быть позже начала" in text
     assert "Строка 5: Неизвестное место «moon»" in text
     assert await db.fetchval("SELECT count(*) FROM rc_sessions") == 0  # the good row 2 was not added either
@@ -131,11 +131,13 @@ async def test_guided_dialogue_adds_a_session(bot: RunningBot, admin: Person) ->
     reply = await admin.click(reply.last, "Аральский районный филиал")
     assert "Напишите дату" in reply.text
     reply = await admin.send("01.03.2025")
-    assert "это уже прошлое" in reply.text
+    assert "это время уже прошло" in reply.text
     reply = await admin.send("завтра")
     assert "это не дата" in reply.text
-    reply = await admin.send("/mybookings")  # a command is not an answer; the dialogue waits
-    assert "Предстоящих записей у вас нет" in reply.text
+    reply = await admin.send("/mybookings")  # a command is not an answer; the dialogue is paused until «Continue»
+    assert "Предстоящих записей у вас нет" in reply.text and "приостановлено" in reply.last.text
+    reply = await admin.click(reply.last, "Продолжить")
+    assert "последний вопрос выше" in reply.text
     reply = await admin.send("06.03.2025")
     reply = await admin.send("13:00-10:00")
     assert "Конец должен быть позже начала" in reply.text
@@ -171,14 +173,22 @@ async def test_session_list_attendance_and_export(
 
     reply = await admin.send("/receptions")
     reply = await admin.click(reply.last, "📅 Приёмы")
-    reply = await admin.click(reply.last, "05.03 10:00 · aral · 1/3")
+    assert "aral" not in " ".join(reply.last.buttons)  # venue names in the staff member's language, not ids
+    reply = await admin.click(reply.last, "05.03 10:00 · Аральский районный филиал партии «AMANAT» · 1/3")
     assert "Записано: 1 из 3" in reply.text
     reply = await admin.click(reply.last, "👥 Граждане")
     text = reply.last.text or ""
     assert "Айгүл" in text and "+77012345678" in text and "&lt;b&gt;жер&lt;/b&gt;" in text  # escaped
-    reply = await admin.click(reply.last, "🚫 1")
+    people_screen = reply.last
+    reply = await admin.click(people_screen, "🚫 1")  # two days ahead: nobody can have come or not yet
+    assert reply.answer is not None and "после начала приёма" in reply.answer["text"]
+    assert await service(bot).my_bookings(alice.id, bot.clock.now())  # still the citizen's booking
+    bot.clock.set(local(5, 10, 20))  # the reception has started
+    reply = await admin.click(people_screen, "🚫 1")
     assert reply.answer is not None and "не пришёл" in reply.answer["text"]
     assert "🚫 не пришёл" in (reply.last.text or "")
+    reply = await admin.click(reply.last, "↩️ 1")  # a mark can be undone
+    assert "🚫 не пришёл" not in (reply.last.text or "") and "🚫 1" in reply.last.buttons
     reply = await admin.click(reply.last, "✅ 1")
     assert "✅ пришёл" in (reply.last.text or "")
     before = len(tg.sent)

@@ -35,7 +35,7 @@ async def test_subscribe_choose_district_and_unsubscribe_in_kazakh(
     assert reply.answer is not None and reply.answer["text"] == "Жазылдыңыз"
     card = containing(reply.messages, "жаңалықтарына жазылдыңыз")
     assert "Сіздің ауданыңыз: <b>бүкіл облыс</b>" in (card.text or "")
-    assert "тек Telegram идентификаторыңыз бен таңдаған ауданыңызды сақтаймыз" in (card.text or "")
+    assert "Telegram идентификаторыңыз бен таңдаған ауданыңызды ғана сақтаймыз" in (card.text or "")
     assert {"Арал ауданы", "Шиелі ауданы", "✅ 🌍 Бүкіл облыс", "🔕 Жазылымды тоқтату"} <= set(card.buttons)
     subscription = await subscriptions(bot).get(alice.id)
     assert subscription is not None and subscription.active and subscription.district is None

@@ -67,7 +67,7 @@ async def test_backup_while_another_task_writes_continuously(tmp_path: Path) -> 
             conn.close()
         assert users == consents, "a transaction was copied half-way"
         assert 20_000 < users <= 20_000 + written
-        assert report.tables["users"] == users and report.schema_version == len(migration_files())
+        assert report.tables["users"] == users and report.schema_version == migration_files()[-1][0]
         assert "kb_fts_data" not in report.tables
         # the copy opens with our migrations, as a restored database would
         restored = await Database.open(report.path)

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 QA_DIR = ROOT / "tests" / "qa"
 DATA_DIR = ROOT / "data"
 
-MIN_OVERALL = 0.90
-MIN_PER_LANGUAGE = 0.85
+MIN_OVERALL = 0.98
+MIN_PER_LANGUAGE = 0.98  # issue 10: honesty must not cost correct answers
 MIN_UNRELATED = 0.90
 
 

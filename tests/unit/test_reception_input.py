@@ -9,7 +9,7 @@ import pytest
 
 from bot.services.reception_input import InputProblem, check_name, check_phone, check_question, parse_time_range
 from bot.services.receptions import read_places
-from bot.services.schedule_questions import DistrictMatcher, detect
+from bot.services.schedule_questions import DistrictMatcher, detect, named_alone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +108,31 @@ def test_knowledge_base_questions_still_reach_the_knowledge_base(matcher: Distri
     assert len(questions) > 100
     caught = [q for q in questions if detect(q, matcher) is not None]
     assert caught == []
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Арал", "aral"),
+        ("арал ауданы", "aral"),
+        ("в Аральске", "aral"),
+        ("Шиелі туралы", "shieli"),
+        ("про Жалагаш", "zhalagash"),
+        ("Arал?", "aral"),  # the keyboard switched mid-word: still Арал
+        ("Арал ауданында не салынды?", None),  # a question about the place: for the search
+        ("что построили в Аральске", None),
+        ("газ", None),
+        ("", None),
+    ],
+)
+def test_a_place_named_alone(matcher: DistrictMatcher, text: str, district: str | None) -> None:
+    assert named_alone(text, matcher) == district
+
+
+def test_every_district_a_card_names(matcher: DistrictMatcher) -> None:
+    from bot.text import normalize, tokenize
+
+    assert matcher.named(tokenize(normalize("Арал, Қазалы және Шиелі аудандарында"))) == {"aral", "kazaly", "shieli"}
+    assert matcher.named(tokenize(normalize("облыс бойынша"))) == set()
+    assert matcher.named(tokenize(normalize("Қызылорда облысы бойынша"))) == set()
+    assert matcher.named(tokenize(normalize("Қызылорда қаласында"))) == {"kyzylorda"}

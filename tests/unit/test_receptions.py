@@ -370,11 +370,18 @@ async def test_pause_stops_new_bookings_only(svc: ReceptionService) -> None:
 async def test_attendance(svc: ReceptionService, db: Database) -> None:
     session = await add(svc)
     booking = await book(svc, 1, session)
-    marked = await svc.mark_attendance(LAWYER_ID, booking.id, "no_show", NOW)
+    with pytest.raises(ReceptionError) as refused:  # before the session starts: nobody can have come yet
+        await svc.mark_attendance(LAWYER_ID, booking.id, "no_show", NOW)
+    assert refused.value.code == "not_started"
+    started = session.starts_at + timedelta(minutes=5)
+    marked = await svc.mark_attendance(LAWYER_ID, booking.id, "no_show", started)
     assert marked.status == "no_show"
     assert await db.fetchval("SELECT count(*) FROM rc_outbox WHERE booking_id = ? AND outcome IS NULL",
                              (booking.id,)) == 0
     assert [b.status for b in await svc.session_bookings(ADMIN, session.id, NOW)] == ["no_show"]
+    undone = await svc.mark_attendance(LAWYER_ID, booking.id, "booked", started)  # undo
+    assert undone.status == "booked"
+    assert [b.status for b in await svc.session_bookings(ADMIN, session.id, NOW)] == ["booked"]
 
 
 # -- personal data ----------------------------------------------------------------------------------------

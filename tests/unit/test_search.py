@@ -276,7 +276,10 @@ async def test_the_answer_cache_can_be_turned_off_and_skips_long_texts(db: Datab
     ],
 )
 async def test_search_finds_the_entry(kb: KnowledgeBase, question: str, lang: str, entry_id: str) -> None:
-    result = await kb.search(question)
+    # a one-word question is answered in the citizen's chosen language (issue 10): "газификацыя" from a Russian
+    # speaker; longer ones in the language they are clearly written in, whatever the chosen one
+    chosen = lang if len(question.split()) == 1 else "kk"
+    result = await kb.search(question, fallback_language=chosen)
     assert result.language == lang
     assert result.entry is not None, result
     assert result.entry.id == entry_id

@@ -47,6 +47,7 @@ def ru(word: str) -> str:
         ("  сколько\n\tквартир??? ", "сколько квартир"),
         ("пәтер пэтер патер", "патер патер патер"),
         ("мектепi", "мектепи"),  # a Latin i inside a Cyrillic word
+        ("дарiger", "даригер"),  # the keyboard switched mid-word: the other Latin letters transliterated
         ("ма́слихат", "маслихат"),  # stress mark
         ("<b>газ</b> & 'газ'", "b газ b газ"),
     ],

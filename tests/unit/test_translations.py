@@ -12,7 +12,8 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "__": None, "lazy_gettext": None,
             "ngettext": (1, 2), "ngettext_lazy": (1, 2)}
-PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")
+# {name} or {name:case}: a Kazakh case ending put by bot.grammar (``{due:dat}``); the name must be the msgid's
+PLACEHOLDER = re.compile(r"\{([a-z_0-9]*)(?::(?:dat|loc|abl|gen|acc|poss))?\}")
 TAG = re.compile(r"</?([a-z]+)[^>]*>")
 
 

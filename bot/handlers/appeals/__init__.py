@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from bot.services.appeals import AppealService
 from bot.services.districts import District, load_districts
 from bot.services.roles import RoleService
 from bot.services.workdays import WorkCalendar
+
+log = logging.getLogger(__name__)
 
 staff_router: Router = staff.router
 citizen_router: Router = citizen.router
@@ -54,6 +57,9 @@ def setup(dp: Dispatcher, settings: Settings, db: Database, i18n: I18n, clock: C
     dp["appeal_redactor"] = redactor = CardRedactor(appeals, relay, clock)
 
     async def on_startup(bot: Bot) -> None:
+        if settings.staff_chat_id is None:
+            log.warning("STAFF_CHAT_ID is not set: the bot takes no appeals (citizens are told to come to the "
+                        "public reception in person) and staff get no notifications; see README, 'A real deployment'")
         await redactor.attach(bot)
         await jobs.start(bot)
 

@@ -61,7 +61,8 @@ class AppealJobs:
         """One pass: repost unposted appeals, then the digest if it is due. Returns what it did."""
         assert self.bot is not None, "start() first"
         reposted = 0
-        for appeal in await self.appeals.unposted(older_than=REPOST_AFTER):
+        waiting = await self.appeals.unposted(older_than=REPOST_AFTER) if self.relay.staff_chat is not None else []
+        for appeal in waiting:
             if await self.relay.post_new(self.bot, appeal):
                 reposted += 1
         digest = 0

@@ -10,14 +10,16 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import keyboards as kb
 from bot.handlers.appeals.callbacks import FormCb, MineCb, StaffCb, StaffListCb, SubmitCb
-from bot.handlers.appeals.texts import category_label, status_label
+from bot.handlers.appeals.texts import REASON_BUTTONS, category_label, status_label
 from bot.i18n import N_
 from bot.services.appeals import (
     ANSWERED,
     CATEGORIES,
     FORWARDED,
     IN_PROGRESS,
+    NEW,
     OPEN_STATUSES,
     REJECTED,
     Appeal,
@@ -41,9 +43,11 @@ def _cancel(builder: InlineKeyboardBuilder) -> None:
     builder.button(text=_("❌ Cancel"), callback_data=FormCb(action="cancel"))
 
 
-def reception_menu() -> InlineKeyboardMarkup:
+def reception_menu(form: bool = True) -> InlineKeyboardMarkup:
+    """``form``: the bot takes appeals (a staff chat is set); otherwise only the citizen's earlier ones."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✍️ Write an appeal"), callback_data=FormCb(action="start"))
+    if form:
+        builder.button(text=_("✍️ Write an appeal"), callback_data=FormCb(action="start"))
     builder.button(text=_("📋 My appeals"), callback_data=MineCb(action="list"))
     builder.adjust(1)
     return builder.as_markup()
@@ -107,7 +111,7 @@ def phone() -> ReplyKeyboardMarkup:
 
 def skip_address() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("➡️ Skip"), callback_data=FormCb(action="skip"))
+    builder.button(text=_("⏭ Skip"), callback_data=FormCb(action="skip"))
     _cancel(builder)
     builder.adjust(1)
     return builder.as_markup()
@@ -131,13 +135,14 @@ def edit_fields() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def my_appeals(items: list[Appeal]) -> InlineKeyboardMarkup:
+def my_appeals(items: list[Appeal], form: bool = True) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for appeal in items:
         builder.button(
             text=f"{appeal.ticket} · {status_label(appeal.status)}", callback_data=MineCb(action="open", id=appeal.id)
         )
-    builder.button(text=_("✍️ Write an appeal"), callback_data=FormCb(action="start"))
+    if form:
+        builder.button(text=_("✍️ Write an appeal"), callback_data=FormCb(action="start"))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -165,6 +170,16 @@ def write_button(appeal: Appeal) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def answer_buttons(appeal: Appeal) -> InlineKeyboardMarkup | None:
+    """Under a staff answer: «Reply» while the appeal is open, «Rate» once it is closed and not rated yet."""
+    builder = InlineKeyboardBuilder()
+    if appeal.is_open:
+        builder.button(text=_("✍️ Reply"), callback_data=MineCb(action="write", id=appeal.id))
+    elif appeal.rating is None:
+        builder.button(text=_("⭐ Rate the answer"), callback_data=MineCb(action="rate", id=appeal.id))
+    return builder.as_markup() if list(builder.buttons) else None
+
+
 def scores(appeal_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for score in range(1, 6):
@@ -180,15 +195,44 @@ def skip_comment(appeal_id: int) -> InlineKeyboardMarkup:
 
 
 def staff_card(appeal: Appeal) -> InlineKeyboardMarkup:
+    """Only the buttons that still apply: an open appeal can be taken, answered and closed; an answered one can
+    get another answer or be reopened; a rejected or forwarded one can only be reopened."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("🙋 Take"), callback_data=StaffCb(action="take", id=appeal.id))
-    builder.button(text=_("💬 Reply"), callback_data=StaffCb(action="reply", id=appeal.id))
-    for status in (IN_PROGRESS, ANSWERED, FORWARDED, REJECTED):
-        if status != appeal.status:
-            builder.button(text=status_label(status), callback_data=StaffCb(action="status", id=appeal.id,
-                                                                           status=status))
+    if appeal.status in OPEN_STATUSES:
+        builder.button(text=_("🙋 Take"), callback_data=StaffCb(action="take", id=appeal.id))
+    if appeal.status in (NEW, IN_PROGRESS, ANSWERED):
+        builder.button(text=_("💬 Reply"), callback_data=StaffCb(action="reply", id=appeal.id))
+    if appeal.status in OPEN_STATUSES:
+        for status in (IN_PROGRESS, ANSWERED, FORWARDED, REJECTED):
+            if status != appeal.status:
+                builder.button(text=status_label(status), callback_data=StaffCb(action="status", id=appeal.id,
+                                                                               status=status))
+    else:
+        builder.button(text=_("↩️ Reopen: in progress"),
+                       callback_data=StaffCb(action="status", id=appeal.id, status=IN_PROGRESS))
     builder.adjust(2)
     return builder.as_markup()
+
+
+def reject_reasons(appeal: Appeal) -> InlineKeyboardMarkup:
+    """Under the prompt for a rejection reason: the usual reasons (the citizen reads them in their language)."""
+    builder = InlineKeyboardBuilder()
+    for code, label in REASON_BUTTONS.items():
+        builder.button(text=_(label), callback_data=StaffCb(action="reason", id=appeal.id, status=code))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def after_answer(appeal: Appeal) -> InlineKeyboardMarkup | None:
+    """Under the confirmation of a staff answer: the other choice of status (an interim or a final answer)."""
+    builder = InlineKeyboardBuilder()
+    if appeal.status == ANSWERED:
+        builder.button(text=_("⏳ Not final: keep it in progress"),
+                       callback_data=StaffCb(action="status", id=appeal.id, status=IN_PROGRESS))
+    elif appeal.status == IN_PROGRESS:
+        builder.button(text=_("✅ Final: mark it answered"),
+                       callback_data=StaffCb(action="status", id=appeal.id, status=ANSWERED))
+    return builder.as_markup() if list(builder.buttons) else None
 
 
 def staff_list(
@@ -204,14 +248,9 @@ def staff_list(
     overdue = _("⏰ Overdue only: on") if filters.overdue else _("⏰ Overdue only: off")
     builder.button(text=overdue, callback_data=filters.model_copy(update={"overdue": not filters.overdue,
                                                                           "page": 0}))
-    nav = 0
-    if filters.page > 0:
-        builder.button(text="⬅️", callback_data=filters.model_copy(update={"page": filters.page - 1}))
-        nav += 1
-    if (filters.page + 1) * page_size < total:
-        builder.button(text="➡️", callback_data=filters.model_copy(update={"page": filters.page + 1}))
-        nav += 1
-    builder.adjust(*([1] * len(items)), 3, 1, *([nav] if nav else []))
+    nav = kb.page_buttons(builder, filters.page, page_size, total,
+                          lambda n: filters.model_copy(update={"page": n}))
+    builder.adjust(*([1] * len(items)), 3, 1, *nav)
     return builder.as_markup()
 
 

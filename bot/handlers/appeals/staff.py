@@ -32,6 +32,7 @@ from bot.services.appeals import (
     FORWARDED,
     NOTE_REQUIRED,
     OPEN_STATUSES,
+    REJECT_REASONS,
     REJECTED,
     STATUSES,
     Appeal,
@@ -44,6 +45,7 @@ from bot.services.appeals import (
     NotStaff,
 )
 from bot.services.roles import ADMIN
+from bot.text import limits
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,30 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def not_staff_alert() -> str:
     return _("This button is for the reception staff only.")
+
+
+async def status_by_button(query: CallbackQuery, appeals: AppealService, appeal_id: int, staff_id: int, status: str,
+                           reason: str | None = None) -> Change | None:
+    """A status set with a button; None (and an alert saying why) when it cannot be: not staff any more, the
+    appeal gone, or closed meanwhile."""
+    try:
+        return await appeals.set_status(appeal_id, staff_id, status, reason=reason)
+    except NotStaff:
+        await query.answer(not_staff_alert(), show_alert=True)
+    except NotFound:
+        await query.answer(_("Appeal not found."), show_alert=True)
+    except (Invalid, NotOpen):
+        await query.answer(_("This appeal cannot be changed any more."), show_alert=True)
+    return None
+
+
+async def drop_buttons(message: object, appeal_id: int) -> None:
+    """A prompt or a confirmation whose buttons were used: they go (a second tap would do nothing useful)."""
+    if isinstance(message, Message) and message.reply_markup is not None:
+        try:
+            await message.edit_reply_markup(reply_markup=None)
+        except TelegramBadRequest:  # too old, or already without buttons: harmless
+            log.debug("buttons of a message of appeal %r not removed", appeal_id)
 
 
 async def after_change(bot: Bot, relay: AppealRelay, change: Change) -> None:
@@ -119,20 +145,33 @@ async def status(query: CallbackQuery, callback_data: StaffCb, user: User, bot: 
         purpose = "reject" if callback_data.status == REJECTED else "forward"
         chat_id = query.message.chat.id if query.message else user.id
         reply_to = query.message.message_id if isinstance(query.message, Message) else None
-        await relay.prompt(bot, chat_id, appeal, purpose, relay.staff_language, reply_to)
+        await relay.prompt(bot, chat_id, appeal, purpose, reply_to)
         return
-    try:
-        change = await appeals.set_status(callback_data.id, user.id, callback_data.status)
-    except NotStaff:
-        await query.answer(not_staff_alert(), show_alert=True)
-        return
-    except NotFound:
-        await query.answer(_("Appeal not found."), show_alert=True)
-        return
-    except (Invalid, NotOpen):
-        await query.answer(_("This appeal cannot be changed any more."), show_alert=True)
+    change = await status_by_button(query, appeals, callback_data.id, user.id, callback_data.status)
+    if change is None:
         return
     await query.answer(texts.status_label(change.appeal.status))
+    if query.message is not None and (query.message.chat.id, query.message.message_id) not in \
+            await appeals.cards(change.appeal.id):
+        await drop_buttons(query.message, change.appeal.id)  # the choice under an answer's confirmation
+    await after_change(bot, relay, change)
+
+
+@router.callback_query(StaffCb.filter(F.action == "reason"))
+async def reason(query: CallbackQuery, callback_data: StaffCb, user: User, bot: Bot, appeals: AppealService,
+                 relay: AppealRelay) -> None:
+    """A rejection reason from the list under the prompt: the citizen reads it in their own language."""
+    if callback_data.status not in REJECT_REASONS:
+        await query.answer(_("This button is out of date. Please open the menu again: /menu"), show_alert=True)
+        return
+    change = await status_by_button(query, appeals, callback_data.id, user.id, REJECTED, reason=callback_data.status)
+    if change is None:
+        return
+    await query.answer(texts.status_label(REJECTED))
+    await drop_buttons(query.message, change.appeal.id)
+    if isinstance(query.message, Message):
+        await query.message.reply(_("✅ {ticket}: {status}. The citizen has been told.").format(
+            ticket=change.appeal.ticket, status=texts.status_label(REJECTED)))
     await after_change(bot, relay, change)
 
 
@@ -144,7 +183,7 @@ async def reply_button(query: CallbackQuery, callback_data: StaffCb, user: User,
         return
     chat_id = query.message.chat.id if query.message else user.id
     reply_to = query.message.message_id if isinstance(query.message, Message) else None
-    await relay.prompt(bot, chat_id, appeal, "reply", relay.staff_language, reply_to)
+    await relay.prompt(bot, chat_id, appeal, "reply", reply_to)
 
 
 @router.callback_query(StaffCb.filter(F.action == "open"))
@@ -158,15 +197,16 @@ async def open_card(query: CallbackQuery, callback_data: StaffCb, user: User, bo
 
 
 async def send_card(bot: Bot, chat_id: int, appeal: Appeal, appeals: AppealService, relay: AppealRelay) -> None:
-    text, markup, _fits = await relay.card(appeal, relay.staff_language)
+    lang = await relay.chat_language(chat_id)
+    text, markup, _fits = await relay.card(appeal, lang)
     card = await bot.send_message(chat_id, text, reply_markup=markup)
     await appeals.link_message(appeal.id, chat_id, card.message_id, "card")
     history = await appeals.history(appeal.id)
-    with relay.locale(relay.staff_language):
-        lines = [texts.history_line(item, relay.staff_language) for item in history]
+    with relay.locale(lang):
+        lines = [texts.history_line(item, lang) for item in history]
     if lines:
         body = "\n".join(lines[-15:])
-        msg = await bot.send_message(chat_id, texts.clip(body, 4000), reply_parameters=ReplyParameters(
+        msg = await bot.send_message(chat_id, limits.fit(body), reply_parameters=ReplyParameters(
             message_id=card.message_id, allow_sending_without_reply=True))
         await appeals.link_message(appeal.id, chat_id, msg.message_id, "post")
 
@@ -195,6 +235,7 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
         except (Invalid, NotOpen):
             await message.reply(_("This appeal cannot be changed any more."))
             return
+        await drop_buttons(message.reply_to_message, appeal.id)  # the reasons under the prompt
         await message.reply(_("✅ {ticket}: {status}. The citizen has been told.").format(
             ticket=appeal.ticket, status=texts.status_label(target)))
         await after_change(bot, relay, change)
@@ -206,7 +247,7 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
     text = (message.text if message.text is not None else message.caption) or ""
     files = [file] if file else []
     try:
-        updated = await appeals.staff_reply(appeal.id, user.id, text, files)
+        change = await appeals.staff_reply(appeal.id, user.id, text, files)
     except NotStaff:
         return
     except Invalid:
@@ -216,13 +257,30 @@ async def staff_message(message: Message, user: User, bot: Bot, appeals: AppealS
         await message.reply(_("The citizen of {ticket} has asked to erase their data; the answer cannot be "
                               "delivered.").format(ticket=appeal.ticket))
         return
-    delivered = await relay.deliver_staff_reply(bot, updated, text.strip(), files)
-    if delivered:
-        confirm = await message.reply(_("✅ Sent to the citizen ({ticket}).").format(ticket=appeal.ticket))
-    else:
-        confirm = await message.reply(_("⚠️ Saved in {ticket}, but the citizen could not be reached (they may have "
-                                        "blocked the bot).").format(ticket=appeal.ticket))
+    updated = change.appeal
+    failure = await relay.deliver_staff_reply(bot, updated, text.strip(), files, answered_now=change.changed)
+    if failure is None:
+        reply_text = _("✅ Sent to the citizen ({ticket}).").format(ticket=appeal.ticket)
+    elif failure == "blocked":
+        reply_text = _("⚠️ Saved in {ticket}, but the citizen has blocked the bot or deleted the chat: the answer "
+                       "could not be delivered.").format(ticket=appeal.ticket)
+    elif failure == "erased":
+        reply_text = _("The citizen of {ticket} has asked to erase their data; the answer cannot be "
+                       "delivered.").format(ticket=appeal.ticket)
+    else:  # what Telegram said, as it said it: the true reason, for whoever fixes it
+        reply_text = _("⚠️ Saved in {ticket}, but Telegram refused to deliver it: {reason}").format(
+            ticket=appeal.ticket, reason=f"<code>{html.quote(failure)}</code>")
+    status = texts.status_label(updated.status)
+    if change.changed:
+        reply_text += "\n" + _("The appeal is now «{status}»; if the answer was not final, keep it in "
+                               "progress.").format(status=status)
+    elif updated.status in OPEN_STATUSES:
+        reply_text += "\n" + _("The appeal stays «{status}»; when the answer is final, mark it "
+                               "answered.").format(status=status)
+    confirm = await message.reply(reply_text, reply_markup=akb.after_answer(updated))
     await appeals.link_message(appeal.id, message.chat.id, confirm.message_id, "note")  # no personal data
+    if change.changed:
+        await relay.refresh_cards(bot, updated)
 
 
 # ----- /appeals ------------------------------------------------------------------------------------------------
@@ -357,7 +415,7 @@ async def export(message: Message, command: CommandObject, user: User, bot: Bot,
         items = await appeals.export(user.id, start, end)
     except NotStaff:
         return
-    lang = relay.staff_language
+    lang = await relay.chat_language(message.chat.id)
     with relay.locale(lang):
         data = build_csv(items, relay, lang, today)
         caption = _("Appeals submitted from {start} to {end}: {n}").format(

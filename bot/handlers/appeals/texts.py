@@ -8,9 +8,10 @@ from datetime import date, datetime
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 
 from bot.clock import LOCAL_TZ
+from bot.grammar import long_date, long_moment
 from bot.i18n import N_
 from bot.services.appeals import (
     ANSWERED,
@@ -43,6 +44,43 @@ STATUS_LABELS = {
     REJECTED: N_("⛔ Rejected"),
 }
 
+# The language a citizen reads the bot in, as the staff card names it.
+LANGUAGE_LABELS = {"kk": N_("Kazakh"), "ru": N_("Russian")}
+# Rejection reasons from the list: the short label on the staff's button, and what the reader is told (each in
+# their own language: the citizen in theirs, a staff chat in its own).
+REASON_BUTTONS = {
+    "competence": N_("Outside the branch's competence"),
+    "duplicate": N_("Already answered (a repeat)"),
+    "details": N_("Not enough details"),
+    "court": N_("The matter is in court"),
+}
+REASON_TEXTS = {
+    "competence": N_("The question is outside the competence of the party branch."),
+    "duplicate": N_("The same question has already been answered in one of your earlier appeals."),
+    "details": N_("The appeal lacks the details needed to consider it (what happened, where and since when); "
+                  "please send a new appeal with them."),
+    "court": N_("The matter is being decided in court, and the party branch cannot interfere in a court case."),
+}
+
+
+def language_label(lang: str) -> str:
+    return _(LANGUAGE_LABELS.get(lang, LANGUAGE_LABELS["kk"]))
+
+
+def citizen_reads(lang: str) -> str:
+    """Under a prompt whose answer the citizen reads as staff wrote it: in which language to write."""
+    if lang == "ru":
+        return _("The citizen reads the bot in Russian: please write in Russian.")
+    return _("The citizen reads the bot in Kazakh: please write in Kazakh.")
+
+
+def reason_text(reason: str | None, note: str | None) -> str | None:
+    """The rejection reason / the state body, HTML-escaped: from the list (in the current language), or as
+    staff wrote it."""
+    if reason in REASON_TEXTS:
+        return _(REASON_TEXTS[reason])
+    return html.quote(note) if note else None
+
 
 def category_label(category: str) -> str:
     return _(CATEGORY_LABELS.get(category, CATEGORY_LABELS["other"]))
@@ -58,12 +96,12 @@ def district_label(districts: dict[str, District], district_id: str, lang: str) 
 
 
 def fmt_date(day: date, lang: str) -> str:
-    return format_date(day, format="long", locale=lang)
+    """kk «2026 жылғы 28 желтоқсан» (``{due:dat}`` in a catalog: «…желтоқсанға»), ru «28 декабря 2026 года»."""
+    return long_date(day, lang)
 
 
 def fmt_moment(moment: datetime, lang: str) -> str:
-    local = moment.astimezone(LOCAL_TZ)
-    return f"{format_date(local.date(), format='long', locale=lang)}, {format_time(local, 'HH:mm', locale=lang)}"
+    return long_moment(moment.astimezone(LOCAL_TZ), lang)
 
 
 def working_days(n: int) -> str:
@@ -91,6 +129,18 @@ def receipt(appeal: Appeal, lang: str, deadline_days: int) -> str:
     )
 
 
+def receipt_delivery(posted: bool, retry: bool) -> str:
+    """The receipt's line on what happened to the appeal: it reached the staff chat, or it is waiting to."""
+    if posted:
+        return _("The reception staff have received your appeal. To add something to it, answer this message "
+                 "with Reply.")
+    if retry:
+        return _("The staff chat could not be reached just now: your appeal is saved under this number, and the "
+                 "bot will pass it on to the staff automatically as soon as the chat can be reached.")
+    return _("The staff chat could not be reached just now: your appeal is saved under this number, and the "
+             "staff will find it in their list of appeals.")
+
+
 def history_line(item: HistoryItem, lang: str) -> str:
     when = fmt_moment(item.at, lang)
     if item.kind == "submitted":
@@ -99,8 +149,9 @@ def history_line(item: HistoryItem, lang: str) -> str:
         return _("{when}: taken into work by the reception staff").format(when=when)
     if item.kind == "status":
         line = _("{when}: status «{status}»").format(when=when, status=status_label(item.status or ""))
-        if item.note:
-            line += f" — {html.quote(clip(item.note, 300))}"
+        note = reason_text(item.reason, clip(item.note, 300) if item.note else None)
+        if note:
+            line += f" — {note}"
         return line
     if item.kind == "rated":
         return _("{when}: you rated the answer {score} of 5").format(when=when, score=item.note or "?")
@@ -167,11 +218,13 @@ def staff_card(
     contact = f"{who} · {html.quote(appeal.phone) or '—'}"
     if appeal.username:
         contact += f" · @{html.quote(appeal.username)}"
-    lines = [*_staff_card_head(appeal, districts, lang, assignee), "", "👤 " + contact]
+    lines = [*_staff_card_head(appeal, districts, lang, assignee), "", "👤 " + contact,
+             _("Citizen's language: {language}").format(language=language_label(appeal.citizen_language))]
     if appeal.address:
         lines.append(_("Address: {address}").format(address=html.quote(appeal.address)))
-    if appeal.status_note:
-        lines.append(_("Note: {note}").format(note=html.quote(appeal.status_note)))
+    note = reason_text(appeal.status_reason, appeal.status_note)
+    if note:
+        lines.append(_("Note: {note}").format(note=note))
     if appeal.source == "question":
         lines.append(_("(from a question the bot could not answer)"))
     if appeal.attachments:

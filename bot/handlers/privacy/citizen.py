@@ -19,18 +19,20 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date
 
 from bot import keyboards as main_kb
 from bot.clock import LOCAL_TZ, Clock, from_utc_iso
 from bot.config import Settings
 from bot.db.users import User
+from bot.grammar import long_date
 from bot.handlers.privacy import keyboards as kb
 from bot.handlers.privacy.callbacks import ConsentCb, ForgetCb, PrivacyCb
 from bot.handlers.privacy.consent import ConsentGate, privacy_notice
 from bot.middlewares.user import UserMiddleware
+from bot.services.appeals import AppealService
 from bot.services.consent import ConsentService
 from bot.services.privacy import ForgetReport, PrivacyService
+from bot.services.receptions import ReceptionService
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ async def privacy_screen(user_id: int, lang: str, consent: ConsentService, setti
         )
     else:
         day = from_utc_iso(given_at).astimezone(LOCAL_TZ).date()
-        status = _("✅ You agreed to this notice on {date}.").format(date=format_date(day, "long", locale=lang))
+        status = _("✅ You agreed to this notice on {date}.").format(date=long_date(day, lang))
     return f"{text}\n\n{status}"
 
 
@@ -182,32 +184,55 @@ async def my_data_button(query: CallbackQuery, bot: Bot, user: User, privacy: Pr
 # ----- /forget ------------------------------------------------------------------------------------------------
 
 
-async def ask_to_forget(message: Message, clock: Clock) -> None:
-    await message.answer(
-        _(
-            "🗑 <b>Erase your personal data?</b>\n\n"
-            "The bot will delete everything it keeps about you: your name and language, your consent, "
-            "unfinished forms, and the names, phone numbers and texts in your appeals, consultation bookings "
-            "and subscriptions. Only anonymous counts stay in the statistics. This cannot be undone.\n\n"
-            "Messages in this chat stay in Telegram: you can delete the chat in your app."
-        ),
-        reply_markup=kb.forget_confirm(int(clock.now().timestamp())),
+async def ask_to_forget(message: Message, clock: Clock, receptions: ReceptionService, appeals: AppealService) -> None:
+    """The confirmation says exactly what erasing does to what the citizen has going on (bookings, the
+    waitlist, open appeals) before they confirm."""
+    user_id = message.chat.id  # a private chat: the citizen's own id
+    bookings, waiting = await receptions.erasure_preview(user_id)
+    open_appeals = sum(1 for a in await appeals.list_for_citizen(user_id, limit=1000) if a.is_open)
+    consequences = []
+    if bookings:
+        consequences.append("• " + ngettext(
+            "Your {n} upcoming legal consultation booking will be cancelled, and its place offered to others.",
+            "Your {n} upcoming legal consultation bookings will be cancelled, and their places offered to others.",
+            bookings).format(n=bookings))
+    if waiting:
+        consequences.append("• " + ngettext(
+            "You will leave the waitlist of {n} reception.", "You will leave the waitlists of {n} receptions.",
+            waiting).format(n=waiting))
+    if open_appeals:
+        consequences.append("• " + ngettext(
+            "Your {n} open appeal will no longer be answered in the bot: the staff keep it without your name and "
+            "contacts and cannot reach you here.",
+            "Your {n} open appeals will no longer be answered in the bot: the staff keep them without your name "
+            "and contacts and cannot reach you here.",
+            open_appeals).format(n=open_appeals))
+    text = _(
+        "🗑 <b>Erase your personal data?</b>\n\n"
+        "The bot will delete everything it keeps about you: your name and language, your consent, "
+        "unfinished forms, and the names, phone numbers and texts in your appeals, consultation bookings "
+        "and subscriptions. Only anonymous counts stay in the statistics. This cannot be undone.\n\n"
+        "Messages in this chat stay in Telegram: you can delete the chat in your app."
     )
+    if consequences:
+        text += "\n\n" + _("<b>What else will happen:</b>") + "\n" + "\n".join(consequences)
+    await message.answer(text, reply_markup=kb.forget_confirm(int(clock.now().timestamp())))
 
 
 @router.message(Command("forget"), F.chat.type == "private")
-async def forget(message: Message, clock: Clock) -> None:
-    await ask_to_forget(message, clock)
+async def forget(message: Message, clock: Clock, receptions: ReceptionService, appeals: AppealService) -> None:
+    await ask_to_forget(message, clock, receptions, appeals)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == "forget"))
-async def forget_button(query: CallbackQuery, clock: Clock) -> None:
+async def forget_button(query: CallbackQuery, clock: Clock, receptions: ReceptionService,
+                        appeals: AppealService) -> None:
     if not (isinstance(query.message, Message) and _is_private(query.message)):
         await query.answer(_("For your privacy, this command works only in a private chat with the bot."),
                            show_alert=True)
         return
     await query.answer()
-    await ask_to_forget(query.message, clock)
+    await ask_to_forget(query.message, clock, receptions, appeals)
 
 
 @router.callback_query(ForgetCb.filter())
@@ -254,7 +279,7 @@ async def tell_staff(bot: Bot, settings: Settings, i18n: I18n, report: ForgetRep
     if settings.staff_chat_id is None:
         log.warning("a citizen with %r open appeal(s) erased their data; STAFF_CHAT_ID is not set", report.open_appeals)
         return
-    with i18n.use_locale(settings.default_language):
+    with i18n.use_locale(settings.staff_language):
         text = ngettext(
             "⚠️ A citizen has erased their personal data (/forget) while {n} of their appeals was still open. "
             "Their personal data has been removed from it; please review the appeal.",

@@ -6,23 +6,18 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import keyboards as kb
 from bot.handlers.privacy.callbacks import ConsentCb, ForgetCb, PrivacyCb
 
 
 def consent(purpose: str, version: int, token: str = "") -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for text, answer in ((_("✅ I agree"), "yes"), (_("❌ Decline"), "no")):
-        builder.button(text=text, callback_data=ConsentCb(answer=answer, purpose=purpose, version=version, token=token))
-    builder.adjust(2)
-    return builder.as_markup()
+    return kb.confirm((_("✅ I agree"), ConsentCb(answer="yes", purpose=purpose, version=version, token=token)),
+                      (_("❌ Decline"), ConsentCb(answer="no", purpose=purpose, version=version, token=token)))
 
 
 def forget_confirm(asked_at: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🗑 Yes, erase"), callback_data=ForgetCb(answer="yes", asked_at=asked_at))
-    builder.button(text=_("↩️ No, keep"), callback_data=ForgetCb(answer="no", asked_at=asked_at))
-    builder.adjust(2)
-    return builder.as_markup()
+    return kb.confirm((_("🗑 Yes, erase"), ForgetCb(answer="yes", asked_at=asked_at)),
+                      (_("↩️ No, keep"), ForgetCb(answer="no", asked_at=asked_at)))
 
 
 def privacy_actions(consented: bool, purpose: str, version: int) -> InlineKeyboardMarkup:

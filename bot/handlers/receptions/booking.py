@@ -9,18 +9,21 @@ form stores nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from aiogram import F, Router, html
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot import keyboards as kb
 from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.handlers.contacts import venue_contacts, where_to_come
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
 from bot.handlers.receptions.callbacks import FormCb
@@ -28,7 +31,7 @@ from bot.handlers.receptions.render import BRING, booking_block, error_text, pro
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
 from bot.services.reception_input import MAX_QUESTION, InputProblem, check_name, check_phone, check_question
-from bot.services.receptions import ReceptionError, ReceptionService, Session
+from bot.services.receptions import Booking, ReceptionError, ReceptionService, Session, reminder_times
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ def consent_lead() -> str:
              "description of your question.")
 
 
-def suggested_name(tg_user: TgUser | None) -> str | None:
+def suggested_name(tg_user: TgUser | Chat | None) -> str | None:
     if tg_user is None:
         return None
     full = " ".join(p for p in (tg_user.first_name, tg_user.last_name) if p)
@@ -60,8 +63,41 @@ def suggested_name(tg_user: TgUser | None) -> str | None:
         return None
 
 
-def name_prompt() -> str:
-    return _("👤 How should we write your name? Tap the button with your name or type your first name and surname.")
+def name_prompt(with_buttons: bool = True) -> str:
+    """The name step's question; it mentions buttons only when some are shown."""
+    if with_buttons:
+        return _("👤 How should we write your name? Tap the button with your name or type your first name and "
+                 "surname.")
+    return _("👤 How should we write your name? Type your first name and surname.")
+
+
+MAX_NAME_CHOICES = 3
+
+
+async def name_choices(tg_user: TgUser | Chat | None, user_id: int, receptions: ReceptionService) -> list[str]:
+    """Names to offer as buttons: the Telegram name when it is a valid name, then the names the citizen gave in
+    their earlier bookings and appeals (personal data they gave with consent, shown back only to them)."""
+    found: list[str] = []
+    suggested = suggested_name(tg_user)
+    if suggested:
+        found.append(suggested)
+    found += await receptions.names_used(user_id)
+    unique: list[str] = []
+    for name in found:
+        try:
+            name = check_name(name)
+        except InputProblem:
+            continue
+        if name not in unique:
+            unique.append(name)
+    return unique[:MAX_NAME_CHOICES]
+
+
+async def ask_name(message: Message | InaccessibleMessage, tg_user: TgUser | Chat | None, user_id: int,
+                   receptions: ReceptionService, lead: str | None = None) -> None:
+    names = await name_choices(tg_user, user_id, receptions)
+    prompt = name_prompt(with_buttons=bool(names))
+    await message.answer(f"{lead}\n\n{prompt}" if lead else prompt, reply_markup=rkb.name_keyboard(names))
 
 
 async def begin_form(query: CallbackQuery, session: Session, slot: int | None, user: User, state: FSMContext,
@@ -69,7 +105,7 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
     """Start the form for a session (and time slot); a full session leads to the waitlist. A citizen who has not
     agreed to the current privacy notice sees it first (the consent gate), with the session above it."""
     try:
-        await receptions.check_can_book(user.id, session.id, clock.now())
+        await receptions.check_can_book(user.id, session.id, clock.now(), slot)
     except ReceptionError as error:
         await query.answer(error_text(error), show_alert=True)
         return
@@ -90,8 +126,7 @@ async def begin_form(query: CallbackQuery, session: Session, slot: int | None, u
                                      lead=intro + "\n\n" + consent_lead()):
         return
     await state.set_state(BookingForm.name)
-    await query.message.answer(intro + "\n\n" + name_prompt(),
-                               reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
+    await ask_name(query.message, query.from_user, user.id, receptions, lead=intro)
 
 
 async def form_data_for(state: FSMContext, session_id: int, *states: str | None) -> dict[str, object] | None:
@@ -129,32 +164,65 @@ async def form_drop(query: CallbackQuery, state: FSMContext) -> None:
 # -- consent (the consent gate's notice and buttons; build_dispatcher registers these continuations) ---------
 
 
-async def consent_accepted(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_accepted(query: CallbackQuery, state: FSMContext, receptions: ReceptionService) -> None:
     """"I agree" under this form's notice (the gate has checked that the form waits on it): on to the name."""
     await state.set_state(BookingForm.name)
-    if query.message is not None:
-        await query.message.answer(_("Thank you.") + "\n\n" + name_prompt(),
-                                   reply_markup=rkb.name_keyboard(suggested_name(query.from_user)))
+    if isinstance(query.message, Message):
+        await ask_name(query.message, query.from_user, query.from_user.id, receptions, lead=_("Thank you."))
 
 
-async def consent_declined(query: CallbackQuery, state: FSMContext) -> None:
+async def consent_declined(query: CallbackQuery, state: FSMContext, user: User, receptions: ReceptionService,
+                           clock: Clock) -> None:
+    session = await receptions.session(int((await state.get_data()).get("rc_session") or 0), clock.now())
     await state.clear()
     if query.message is not None:
         await query.message.answer(
             _("Understood. Without your consent we cannot book you, and nothing has been saved. You are always "
-              "welcome at the party's public reception rooms in person."),
+              "welcome at the party's public reception rooms in person.")
+            + where_to_come(session.venue if session is not None else None, user.language),
             reply_markup=kb.main_menu(),
         )
 
 
 @router.message(BookingForm.consent)
-async def consent_waiting(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate) -> None:
+async def consent_waiting(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate,
+                          receptions: ReceptionService) -> None:
     """Something typed while the notice waits for an answer: the notice again (or on to the name, when the
     citizen has agreed meanwhile, in /privacy or in another form)."""
     lead = _("Please answer with one of the buttons below.") + "\n\n" + consent_lead()
     if await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=lead):
         await state.set_state(BookingForm.name)
-        await message.answer(name_prompt(), reply_markup=rkb.name_keyboard(suggested_name(message.from_user)))
+        await ask_name(message, message.from_user, user.id, receptions)
+
+
+async def resume(message: Message, state: FSMContext, user: User, consent_gate: ConsentGate,
+                 receptions: ReceptionService, clock: Clock) -> None:
+    """«Continue» under the note of the paused form (bot.middlewares.forms): the current step's question again."""
+    step = await state.get_state()
+    if step == BookingForm.consent.state:
+        if not await consent_gate.ensure(message, user.id, CONSENT_PURPOSE, state=state, lead=consent_lead()):
+            return
+        await state.set_state(BookingForm.name)
+        step = BookingForm.name.state
+    if step == BookingForm.name.state:
+        await ask_name(message, message.chat, user.id, receptions)
+    elif step == BookingForm.phone.state:
+        await message.answer(phone_prompt(), reply_markup=rkb.phone_keyboard())
+    elif step == BookingForm.question.state:
+        await message.answer(question_prompt(), reply_markup=rkb.question_keyboard())
+    else:
+        await message.answer(_("Almost done: please check the details below."), reply_markup=kb.main_menu())
+        await show_summary(message, None, state, user, receptions, clock)
+
+
+def phone_prompt() -> str:
+    return _("📱 Your phone number: tap «📱 Share my number» or type it, for example +7 701 234 56 78.")
+
+
+def question_prompt() -> str:
+    return ngettext("✍️ Briefly describe your question for the lawyer (up to {limit} character), or tap «⏭ Skip».",
+                    "✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».",
+                    MAX_QUESTION).format(limit=MAX_QUESTION)
 
 
 # -- name, phone, question --------------------------------------------------------------------------------
@@ -169,15 +237,12 @@ async def name_given(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(rc_name=name)
     await state.set_state(BookingForm.phone)
-    await message.answer(
-        _("📱 Your phone number: tap «📱 Share my number» or type it, for example +7 701 234 56 78."),
-        reply_markup=rkb.phone_keyboard(),
-    )
+    await message.answer(phone_prompt(), reply_markup=rkb.phone_keyboard())
 
 
 @router.message(BookingForm.name)
-async def name_not_text(message: Message) -> None:
-    await message.answer(name_prompt())
+async def name_not_text(message: Message, user: User, receptions: ReceptionService) -> None:
+    await ask_name(message, message.from_user, user.id, receptions)
 
 
 @router.message(BookingForm.phone, F.contact)
@@ -204,11 +269,7 @@ async def phone_accept(message: Message, state: FSMContext, raw: str) -> None:
         return
     await state.update_data(rc_phone=phone)
     await state.set_state(BookingForm.question)
-    await message.answer(
-        _("✍️ Briefly describe your question for the lawyer (up to {limit} characters), or tap «⏭ Skip».").format(
-            limit=MAX_QUESTION),
-        reply_markup=rkb.question_keyboard(),
-    )
+    await message.answer(question_prompt(), reply_markup=rkb.question_keyboard())
 
 
 @router.message(BookingForm.phone)
@@ -277,11 +338,20 @@ async def show_summary(message: Message | None, query: CallbackQuery | None, sta
         await message.answer(text, reply_markup=markup)
 
 
-def confirmation_text(booking_text: str) -> str:
-    return _(
-        "✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
-        "We will remind you the evening before and two hours before. To cancel: /mybookings"
-    ).format(booking=booking_text, bring=_(BRING))
+def confirmation_text(booking: Booking, now: datetime, lang: str) -> str:
+    """The confirmation promises only the reminders that will be sent (a same-day booking gets no evening
+    reminder; one made less than two hours ahead gets none)."""
+    planned = {kind for kind, due, _stale in reminder_times(booking.appointment) if due > now}
+    if planned >= {"remind_evening", "remind_2h"}:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
+                 "We will remind you the evening before and two hours before. To cancel: /mybookings")
+    elif "remind_2h" in planned:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\n"
+                 "We will remind you two hours before. To cancel: /mybookings")
+    else:
+        text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nTo cancel: /mybookings")
+    return text.format(booking=booking_block(booking, lang) + venue_contacts(booking.session.venue, lang),
+                       bring=_(BRING))
 
 
 @router.callback_query(FormCb.filter(F.action == "confirm"))
@@ -309,7 +379,7 @@ async def confirm(query: CallbackQuery, callback_data: FormCb, state: FSMContext
         return
     await state.clear()
     await query.answer(_("Booked!"))
-    text = confirmation_text(booking_block(booking, user.language))
+    text = confirmation_text(booking, clock.now(), user.language)
     if message is not None:
         await edit(message, text, None)
     else:

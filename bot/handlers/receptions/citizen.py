@@ -14,13 +14,15 @@ from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
 from bot import keyboards as kb
-from bot.clock import Clock
+from bot.clock import LOCAL_TZ, Clock
 from bot.db.users import User
 from bot.filters import Button
+from bot.grammar import moment_text
+from bot.handlers.contacts import district_venue, regional_venue, where_to_come
 from bot.handlers.menus import show
 from bot.handlers.privacy import ConsentGate
 from bot.handlers.receptions import keyboards as rkb
-from bot.handlers.receptions.booking import begin_form, show_summary
+from bot.handlers.receptions.booking import begin_form, confirmation_text, show_summary
 from bot.handlers.receptions.callbacks import (
     DayCb,
     DistrictCb,
@@ -34,21 +36,20 @@ from bot.handlers.receptions.callbacks import (
     StaffPickCb,
 )
 from bot.handlers.receptions.render import (
-    BRING,
     PAUSED,
     booking_block,
     day_text,
     error_text,
-    hhmm,
     local_day,
     session_block,
 )
 from bot.handlers.receptions.screens import edit
 from bot.handlers.receptions.states import BookingForm
+from bot.handlers.staff.denied import refuse_button, refuse_command
 from bot.services.knowledge import KnowledgeBase
 from bot.services.receptions import ReceptionError, ReceptionService, Session
 from bot.services.reminders import ReceptionJobs
-from bot.text import guess_language
+from bot.text.lang import reply_language
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,8 @@ async def districts_cb(query: CallbackQuery, callback_data: LegalCb, user: User,
     for district in await receptions.districts():
         mine = [s for s in sessions if s.venue.district == district.id]
         free = sum(s.free for s in mine)
-        if not mine or (book and not free):
-            continue
+        if not mine:
+            continue  # a district whose places are all taken stays listed, with the waitlist (below)
         if free:
             label = ngettext("{name}: {count} free place", "{name}: {count} free places", free).format(
                 name=district.name[user.language], count=free)
@@ -112,8 +113,11 @@ async def districts_cb(query: CallbackQuery, callback_data: LegalCb, user: User,
             label = _("{name}: waitlist only").format(name=district.name[user.language])
         items.append((district, label))
     if not items:
-        text = _("There are no free places at the moment. See the schedule: you can join a waitlist.") if (
-            book and sessions) else _("No legal-help receptions are scheduled at the moment. Please check back later.")
+        if book and sessions:
+            text = _("There are no free places at the moment. See the schedule: you can join a waitlist.")
+        else:
+            text = _("No legal-help receptions are scheduled at the moment. Please check back later.") + where_to_come(
+                await regional_venue(receptions), user.language)
         markup = rkb.legal_menu()
     elif book:
         text = _("📝 <b>Book a free legal consultation</b>\n\nChoose your district:")
@@ -137,7 +141,8 @@ async def district_schedule(query: CallbackQuery, callback_data: DistrictCb, use
     sessions = (await receptions.upcoming(now, district.id))[:LIST_LIMIT]
     name = html.quote(district.name[user.language])
     if not sessions:
-        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name)
+        text = _("No legal-help receptions are scheduled in {district} yet.").format(district=name) + where_to_come(
+            await district_venue(receptions, district.id), user.language)
     else:
         blocks = "\n\n".join(session_block(s, user.language, show_free=True) for s in sessions)
         text = _("🗓 <b>{district}</b>: upcoming receptions\n\n{sessions}").format(district=name, sessions=blocks)
@@ -154,6 +159,11 @@ async def district_days(query: CallbackQuery, callback_data: DistrictCb, user: U
         return
     days = await receptions.bookable_days(district.id, clock.now())
     name = html.quote(district.name[user.language])
+    if not days and any(receptions.bookable(s, clock.now()) for s in await receptions.upcoming(clock.now(),
+                                                                                            district.id)):
+        # every place is taken: the district's receptions, each with its waitlist button
+        await district_schedule(query, callback_data, user, receptions, clock)
+        return
     if not days:
         await show(query, _("There are no free places in {district} in the coming days. See the schedule: you can "
                             "join a waitlist.").format(district=name), rkb.legal_menu())
@@ -262,9 +272,9 @@ async def my_bookings_view(user: User, receptions: ReceptionService, clock: Cloc
     parts.extend(booking_block(b, user.language) for b in bookings)
     for entry in entries:
         if entry.status == "offered" and entry.offer_expires_at is not None:
-            head = _("🎉 A place is offered to you until {deadline}:").format(
-                deadline=f"{day_text(local_day(entry.offer_expires_at), user.language)}, "
-                         f"{hhmm(entry.offer_expires_at)}")
+            head = _("🎉 A place is offered to you until {deadline}:").format(deadline=moment_text(
+                day_text(local_day(entry.offer_expires_at), user.language), entry.offer_expires_at.astimezone(LOCAL_TZ),
+                user.language))
         else:
             head = _("🕒 Waitlist, number {position} in line:").format(position=entry.position)
         parts.append(head + "\n" + session_block(entry.session, user.language))
@@ -344,9 +354,7 @@ async def take_offer(query: CallbackQuery, callback_data: OfferCb, user: User, r
                 query.message, Message):
             await edit(query.message)
         return
-    text = _("✅ <b>You are booked!</b>\n\n{booking}\n\n{bring}\n\nWe will remind you the evening before and two "
-             "hours before. To cancel: /mybookings").format(booking=booking_block(booking, user.language),
-                                                            bring=_(BRING))
+    text = confirmation_text(booking, clock.now(), user.language)
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=[]))
 
 
@@ -374,7 +382,7 @@ async def answer_schedule_question(message: Message, district_id: str | None, us
                                    receptions: ReceptionService, clock: Clock, i18n: I18n) -> None:
     """The answer to a free-text question about the legal-help schedule (ReceptionService.schedule_question
     tells which texts are; bot.handlers.questions asks it first)."""
-    lang = guess_language(message.text or "") or user.language
+    lang = reply_language(message.text or "", user.language)
     now = clock.now()
     upcoming = [s for s in await receptions.upcoming(now) if receptions.bookable(s, now)]
     district = await receptions.district(district_id) if district_id else None
@@ -406,13 +414,11 @@ async def answer_schedule_question(message: Message, district_id: str | None, us
 
 @router.message(Command(*STAFF_COMMANDS))
 async def not_staff_command(message: Message) -> None:
-    log.info("staff command refused for user %r", message.from_user and message.from_user.id)
-    await message.answer(_("This command is for branch staff only."))
+    await refuse_command(message)
 
 
 @router.callback_query(StaffCb.filter())
 @router.callback_query(StaffMarkCb.filter())
 @router.callback_query(StaffPickCb.filter())
 async def not_staff_button(query: CallbackQuery) -> None:
-    log.warning("staff button refused for user %r", query.from_user.id)
-    await alert(query, _("This is for branch staff only."))
+    await refuse_button(query)

@@ -8,6 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardBu
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot import keyboards as kb
 from bot.handlers.receptions.callbacks import (
     DayCb,
     DistrictCb,
@@ -112,8 +113,8 @@ def _reply(rows: list[list[KeyboardButton]]) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=False, is_persistent=True)
 
 
-def name_keyboard(suggested: str | None) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=suggested)]] if suggested else []
+def name_keyboard(names: list[str]) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=name)] for name in names]
     return _reply([*rows, [KeyboardButton(text=_(BTN_FORM_CANCEL))]])
 
 
@@ -172,19 +173,13 @@ def my_bookings(bookings: list[Booking], entries: list[WaitEntry], lang: str) ->
 
 
 def cancel_ask(booking_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes, cancel it"), callback_data=MineCb(action="cancel", id=booking_id))
-    builder.button(text=_("No, keep it"), callback_data=MineCb(action="keep", id=booking_id))
-    builder.adjust(2)
-    return builder.as_markup()
+    return kb.confirm((_("Yes, cancel it"), MineCb(action="cancel", id=booking_id)),
+                      (_("No, keep it"), MineCb(action="keep", id=booking_id)))
 
 
 def offer(entry_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ Take the place"), callback_data=OfferCb(action="take", id=entry_id))
-    builder.button(text=_("✖️ No, thanks"), callback_data=OfferCb(action="decline", id=entry_id))
-    builder.adjust(1)
-    return builder.as_markup()
+    return kb.confirm((_("✅ Take the place"), OfferCb(action="take", id=entry_id)),
+                      (_("✖️ No, thanks"), OfferCb(action="decline", id=entry_id)), stacked=True)
 
 
 # -- staff ------------------------------------------------------------------------------------------------
@@ -204,22 +199,16 @@ def staff_panel(paused: bool, manage: bool) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def staff_sessions(sessions: list[Session], page: int, per_page: int) -> InlineKeyboardMarkup:
+def staff_sessions(sessions: list[Session], page: int, per_page: int, lang: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     chunk = sessions[page * per_page : (page + 1) * per_page]
     for s in chunk:
-        label = f"{s.local_day.strftime('%d.%m')} {hhmm(s.starts_at)} · {s.venue.id} · {s.booked}/{s.capacity}"
+        place = s.venue.name.get(lang) or s.venue.id  # the venue's name in the staff member's language
+        label = f"{s.local_day.strftime('%d.%m')} {hhmm(s.starts_at)} · {place} · {s.booked}/{s.capacity}"
         builder.button(text=label, callback_data=StaffCb(action="show", id=s.id, page=page))
-    sizes = [1] * len(chunk)
-    nav = 0
-    if page > 0:
-        builder.button(text="⬅️", callback_data=StaffCb(action="list", page=page - 1))
-        nav += 1
-    if (page + 1) * per_page < len(sessions):
-        builder.button(text="➡️", callback_data=StaffCb(action="list", page=page + 1))
-        nav += 1
+    nav = kb.page_buttons(builder, page, per_page, len(sessions), lambda n: StaffCb(action="list", page=n))
     builder.button(text=_("⬅️ Back"), callback_data=StaffCb(action="panel"))
-    builder.adjust(*sizes, *([nav] if nav else []), 1)
+    builder.adjust(*[1] * len(chunk), *nav, 1)
     return builder.as_markup()
 
 
@@ -239,27 +228,25 @@ def staff_people(session: Session, bookings: list[Booking], page: int, per_page:
     builder = InlineKeyboardBuilder()
     chunk = bookings[page * per_page : (page + 1) * per_page]
     for number, booking in enumerate(chunk, page * per_page + 1):
-        builder.button(text=f"✅ {number}", callback_data=StaffMarkCb(booking=booking.id, status="attended", page=page))
-        builder.button(text=f"🚫 {number}", callback_data=StaffMarkCb(booking=booking.id, status="no_show", page=page))
-    sizes = [2] * len(chunk)
-    nav = 0
-    if page > 0:
-        builder.button(text="⬅️", callback_data=StaffCb(action="people", id=session.id, page=page - 1))
-        nav += 1
-    if (page + 1) * per_page < len(bookings):
-        builder.button(text="➡️", callback_data=StaffCb(action="people", id=session.id, page=page + 1))
-        nav += 1
+        if booking.status == "booked":
+            builder.button(text=f"✅ {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="attended", page=page))
+            builder.button(text=f"🚫 {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="no_show", page=page))
+        else:  # a mark can be undone
+            builder.button(text=f"↩️ {number}",
+                           callback_data=StaffMarkCb(booking=booking.id, status="booked", page=page))
+    sizes = [2 if b.status == "booked" else 1 for b in chunk]
+    nav = kb.page_buttons(builder, page, per_page, len(bookings),
+                          lambda n: StaffCb(action="people", id=session.id, page=n))
     builder.button(text=_("⬅️ Back"), callback_data=StaffCb(action="show", id=session.id))
-    builder.adjust(*sizes, *([nav] if nav else []), 1)
+    builder.adjust(*sizes, *nav, 1)
     return builder.as_markup()
 
 
 def staff_cancel_ask(session_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🚫 Yes, cancel the session"), callback_data=StaffCb(action="cancel", id=session_id))
-    builder.button(text=_("⬅️ No"), callback_data=StaffCb(action="show", id=session_id))
-    builder.adjust(1)
-    return builder.as_markup()
+    return kb.confirm((_("🚫 Yes, cancel the session"), StaffCb(action="cancel", id=session_id)),
+                      (_("⬅️ No"), StaffCb(action="show", id=session_id)), stacked=True)
 
 
 def staff_venues(venues: list[Venue], lang: str) -> InlineKeyboardMarkup:

@@ -16,8 +16,11 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.clock import LOCAL_TZ
+from bot.grammar import moment_text
+from bot.handlers.contacts import venue_contacts
 from bot.handlers.receptions import keyboards as rkb
-from bot.handlers.receptions.render import BRING, day_text, hhmm, local_day, session_block
+from bot.handlers.receptions.render import BRING, day_text, local_day, session_block
 from bot.services.receptions import Notice
 from bot.services.reminders import Delivery
 
@@ -31,7 +34,7 @@ def notice_text(notice: Notice) -> tuple[str, InlineKeyboardMarkup | None]:
     slot_shown = None
     if session.timed and notice.appointment is not None:
         slot_shown = int((notice.appointment - session.starts_at).total_seconds() // 60) // (session.slot_minutes or 1)
-    block = session_block(session, lang, slot_shown)
+    block = session_block(session, lang, slot_shown) + venue_contacts(session.venue, lang)
     code = ""
     if notice.booking_code:
         code = "\n" + _("Booking code: <b>{code}</b>").format(code=html.quote(notice.booking_code))
@@ -49,7 +52,7 @@ def notice_text(notice: Notice) -> tuple[str, InlineKeyboardMarkup | None]:
     if notice.kind == "waitlist_offer":
         assert notice.offer_expires_at is not None and notice.waitlist_id is not None
         deadline = notice.offer_expires_at
-        when = f"{day_text(local_day(deadline), lang)}, {hhmm(deadline)}"
+        when = moment_text(day_text(local_day(deadline), lang), deadline.astimezone(LOCAL_TZ), lang)
         text = _(
             "🎉 <b>A place has become free for you!</b>\n\n{details}\n\nIt is held for you until {deadline}. "
             "Press «✅ Take the place» to book it; after that time it passes to the next person in line."

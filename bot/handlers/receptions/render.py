@@ -3,7 +3,7 @@ language. Call inside a handler (or ``i18n.use_locale``): gettext speaks the cur
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
@@ -11,6 +11,7 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 
 from bot.clock import LOCAL_TZ
+from bot.grammar import Num, clock_time
 from bot.i18n import N_
 from bot.services.reception_input import InputProblem
 from bot.services.receptions import Booking, ReceptionError, Session
@@ -78,14 +79,15 @@ def session_block(session: Session, lang: str, slot: int | None = None, show_fre
     """The session for citizens and staff: date and time, venue and address, topic and lawyer."""
     lines = [
         "📅 <b>" + html.quote(when_text(session, lang, slot)) + "</b>",
-        "📍 " + html.quote(session.venue.name[lang]) + ", " + html.quote(session.venue.address[lang]),
+        "📍 " + html.quote(session.venue.place(lang)),
     ]
     topic = topic_name(session.topic)
     if session.specialist:
         topic += " · " + _("lawyer: {name}").format(name=html.quote(session.specialist))
     lines.append(topic)
     if session.timed and slot is None:
-        lines.append(_("🕒 By appointment, {minutes} minutes each").format(minutes=session.slot_minutes))
+        lines.append(ngettext("🕒 By appointment, {minutes} minute each", "🕒 By appointment, {minutes} minutes each",
+                              session.slot_minutes or 0).format(minutes=session.slot_minutes))
     if show_free:
         lines.append(free_text(session))
     return "\n".join(lines)
@@ -102,7 +104,7 @@ def button_when(session: Session, lang: str) -> str:
 
 
 PAUSED = N_(
-    "⏸ New bookings are paused for now (for example, during an election campaign). Bookings already made "
+    "⏸ New bookings are paused for now. Bookings already made "
     "remain valid. Please check back later."
 )
 
@@ -133,7 +135,18 @@ def error_text(error: ReceptionError) -> str:
             "{booked} places are already booked: the number of places cannot be smaller.",
             booked,
         ).format(booked=booked)
+    if code == "clash":
+        at = error.params.get("at")
+        values = {"code": html.quote(str(error.params.get("booking", ""))),
+                  "time": clock_time(at.astimezone(LOCAL_TZ)) if isinstance(at, datetime) else "—"}
+        if error.params.get("same_place"):
+            return _("This time overlaps your booking {code} at {time}. If you prefer this time, cancel that "
+                     "booking in /mybookings first.").format(**values)
+        return _("That day you are booked for {time} in another town (booking {code}): there would not be time to "
+                 "get from one reception to the other. If you prefer this one, cancel that booking in /mybookings "
+                 "first.").format(**values)
     texts = {
+        "not_started": _("Attendance can be marked once the reception has started."),
         "not_found": _("This reception no longer exists. Please open the schedule again."),
         "cancelled": _("This reception has been cancelled. Please choose another date."),
         "too_late": _(
@@ -159,19 +172,28 @@ def error_text(error: ReceptionError) -> str:
 
 def problem_text(problem: InputProblem) -> str:
     """What is wrong with something a person typed or uploaded, in their language."""
-    p = {k: html.quote(str(v)) for k, v in problem.params.items()}
+    p: dict[str, object] = {k: Num(v) if isinstance(v, int) and not isinstance(v, bool) else html.quote(str(v))
+                            for k, v in problem.params.items()}
+
+    def n(key: str) -> int:
+        value = problem.params.get(key, 0)
+        return value if isinstance(value, int) else 0
+
     texts = {
         "phone": _(
             "This does not look like a Kazakhstan phone number. Please type it as +7 7XX XXX XX XX or "
             "8 7XX XXX XX XX, or tap «📱 Share my number»."
         ),
         "name_short": _("The name is too short. Please type your first name and surname."),
-        "name_long": _("The name is too long: at most {limit} characters, please."),
+        "name_long": ngettext("The name is too long: at most {limit} character, please.",
+                              "The name is too long: at most {limit} characters, please.", n("limit")),
         "name_chars": _(
             "A name can contain only letters, spaces and hyphens. Please type your first name and surname."
         ),
-        "question_long": _("Your text is {length} characters long; the limit is {limit}. Please shorten it."),
-        "date_invalid": _("«{value}» is not a date. Type it as DD.MM.YYYY, for example 05.03.2025."),
+        "question_long": ngettext("Your text is {length} character long; the limit is {limit}. Please shorten it.",
+                                  "Your text is {length} characters long; the limit is {limit}. Please shorten it.",
+                                  n("length")),
+        "date_invalid": _("«{value}» is not a date. Type it as DD.MM.YYYY, for example {example}."),
         "date_past": _("{value} is in the past. Please give a future date and time."),
         "time_invalid": _("«{value}» is not a time. Type the start and end like 10:00-13:00."),
         "time_order": _("The end must be later than the start: «{value}»."),
@@ -179,10 +201,12 @@ def problem_text(problem: InputProblem) -> str:
         "capacity_both": _("Fill in either places or slot_minutes, not both."),
         "capacity_missing": _("Fill in places or slot_minutes."),
         "places_invalid": _("«{value}» is not a valid number of places: type a whole number from 1 to {limit}."),
-        "slot_invalid": _("«{value}» is not a valid slot length: type minutes from {low} to {high}."),
+        "slot_invalid": ngettext("«{value}» is not a valid slot length: type from {low} to {high} minute.",
+                                 "«{value}» is not a valid slot length: type from {low} to {high} minutes.", n("high")),
         "slot_too_long": _("A {value}-minute slot does not fit into the session."),
         "topic_unknown": _("Unknown topic «{value}». Use one of: {allowed}."),
-        "specialist_long": _("The lawyer's name is too long: at most {limit} characters."),
+        "specialist_long": ngettext("The lawyer's name is too long: at most {limit} character.",
+                                    "The lawyer's name is too long: at most {limit} characters.", n("limit")),
         "duplicate_in_file": _("The same venue and start time as line {other}."),
         "duplicate_existing": _("This venue already has a session starting at that time."),
         "csv_columns": _("The row has more cells than the header has columns."),
@@ -191,11 +215,17 @@ def problem_text(problem: InputProblem) -> str:
         "csv_no_rows": _("The file has a header but no sessions."),
         "csv_header": _("The header row lacks the columns: {missing}. Expected columns: {expected}."),
         "csv_header_unknown": _("Unknown columns: {value}. Expected columns: {expected}."),
-        "csv_too_many_rows": _("Too many rows: at most {limit} sessions in one file."),
+        "csv_too_many_rows": ngettext("Too many rows: at most {limit} session in one file.",
+                                      "Too many rows: at most {limit} sessions in one file.", n("limit")),
         "csv_too_big": _("The file is too big: at most {limit} KB."),
         "csv_malformed": _("The file is not valid CSV: {value}."),
     }
     text = texts.get(problem.code)
     if text is None:
         return _("Sorry, this did not work. Please try again.")
-    return text.format(**p)
+    return text.format(**{"example": example_date(), **p})
+
+
+def example_date(today: date | None = None) -> str:
+    """A date to type as an example: a week ahead (a fixed example would one day lie in the past)."""
+    return ((today or datetime.now(LOCAL_TZ).date()) + timedelta(days=7)).strftime("%d.%m.%Y")

@@ -6,8 +6,9 @@ politely refuses the same commands and buttons to everyone else.
 
 from __future__ import annotations
 
-from bot.handlers.staff import broadcast, denied, roles, stats
+from bot.handlers.staff import broadcast, denied, kb, roles, stats
 
-routers = (roles.router, broadcast.router, stats.router)
+routers = (roles.router, broadcast.router, stats.router, kb.router)
 public_routers = (roles.public_router,)
 denied_router = denied.router
+kb_denied_router = kb.denied_router

@@ -18,8 +18,10 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.db.users import User
 from bot.filters import HasRole
 from bot.handlers.staff import keyboards as kb
@@ -141,8 +143,9 @@ async def accept_text(message: Message, state: FSMContext, lang: str) -> None:
         return
     if length > TEXT_LIMIT:
         await message.answer(
-            _("The text is too long: {n} characters, Telegram allows at most {limit}. Please shorten it and send "
-              "it again.").format(n=length, limit=TEXT_LIMIT)
+            ngettext("The text is too long: {n} character, Telegram allows at most {limit}. Please shorten it and "
+                     "send it again.", "The text is too long: {n} characters, Telegram allows at most {limit}. "
+                     "Please shorten it and send it again.", length).format(n=length, limit=TEXT_LIMIT)
         )
         return
     try:  # Telegram itself checks the formatting: the text is shown back exactly as recipients will see it
@@ -158,8 +161,11 @@ async def accept_text(message: Message, state: FSMContext, lang: str) -> None:
         await state.set_state(BroadcastForm.media)
         await message.answer(
             _(TEXT_ACCEPTED[lang]) + "\n\n"
-            + _("Step 3 of 4. Send a photo or a document to go with the message, or press «Without attachment».\n"
-                "With an attachment each text becomes its caption: at most {limit} characters.").format(
+            + ngettext("Step 3 of 4. Send a photo or a document to go with the message, or press «Without "
+                       "attachment».\nWith an attachment each text becomes its caption: at most {limit} character.",
+                       "Step 3 of 4. Send a photo or a document to go with the message, or press «Without "
+                       "attachment».\nWith an attachment each text becomes its caption: at most {limit} characters.",
+                       CAPTION_LIMIT).format(
                 limit=CAPTION_LIMIT
             ),
             reply_markup=kb.no_media(),
@@ -190,9 +196,12 @@ async def attach(message: Message, state: FSMContext, media_type: str, file_id: 
         length = len(render.plain(data[f"text_{lang}"]))
         if length > CAPTION_LIMIT:
             await message.answer(
-                _("With an attachment the text becomes its caption, and Telegram allows at most {limit} characters "
-                  "there; one of the texts has {n}. Press «Without attachment», or start again with /broadcast and "
-                  "shorten the texts.").format(limit=CAPTION_LIMIT, n=length),
+                ngettext("With an attachment the text becomes its caption, and Telegram allows at most {limit} "
+                         "character there; one of the texts has {n}. Press «Without attachment», or start again with "
+                         "/broadcast and shorten the texts.",
+                         "With an attachment the text becomes its caption, and Telegram allows at most {limit} "
+                         "characters there; one of the texts has {n}. Press «Without attachment», or start again "
+                         "with /broadcast and shorten the texts.", CAPTION_LIMIT).format(limit=CAPTION_LIMIT, n=length),
                 reply_markup=kb.no_media(),
             )
             return
@@ -333,7 +342,8 @@ async def show_preview(
 
 # ----- confirm, schedule, cancel ----------------------------------------------------------------------------
 @router.callback_query(BroadcastForm.preview, DraftCb.filter(F.action == "send"))
-async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: BroadcastService) -> None:
+async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: BroadcastService,
+                   settings: Settings) -> None:
     data = await state.get_data()
     try:
         broadcast, _created = await broadcasts.create(query.from_user.id, data["draft"], draft_of(data))
@@ -344,11 +354,12 @@ async def send_now(query: CallbackQuery, state: FSMContext, broadcasts: Broadcas
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(
-            _("✅ Broadcast #{id} is queued and starts now. The next message will show its progress.").format(
-                id=broadcast.id
-            )
-        )
+        if settings.broadcast_sender:
+            text = _("✅ Broadcast #{id} is queued and starts now. The next message will show its progress.")
+        else:
+            text = _("✅ Broadcast #{id} is queued. This process does not send broadcasts (console mode): the "
+                     "running bot sends it, and shows its progress in its own chat.")
+        await query.message.answer(text.format(id=broadcast.id))
 
 
 @router.callback_query(BroadcastForm.preview, DraftCb.filter(F.action == "schedule"))
@@ -367,7 +378,7 @@ async def schedule(query: CallbackQuery, state: FSMContext, clock: Clock) -> Non
 
 @router.message(BroadcastForm.schedule, F.text, not_command)
 async def schedule_time(
-    message: Message, state: FSMContext, broadcasts: BroadcastService, clock: Clock, user: User
+    message: Message, state: FSMContext, broadcasts: BroadcastService, clock: Clock, user: User, settings: Settings
 ) -> None:
     now = clock.local_now()
     example = (now.replace(hour=18, minute=0)).strftime("%d.%m.%Y %H:%M")
@@ -394,13 +405,14 @@ async def schedule_time(
         await message.answer(_("Only administrators and operators can send broadcasts."))
         return
     await state.clear()
-    await message.answer(
-        _("🕒 Broadcast #{id} is scheduled for {when} (Kyzylorda time). It is listed in /broadcasts, where it can "
-          "be stopped, or press the button below.").format(
-            id=broadcast.id, when=render.when(broadcast.scheduled_at, user.language)
-        ),
-        reply_markup=kb.cancel_broadcast(broadcast.id),
+    text = _("🕒 Broadcast #{id} is scheduled for {when} (Kyzylorda time). It is listed in /broadcasts, where it can "
+             "be stopped, or press the button below.").format(
+        id=broadcast.id, when=render.when(broadcast.scheduled_at, user.language)
     )
+    if not settings.broadcast_sender:
+        text += "\n\n" + _("This process does not send broadcasts (console mode): the running bot sends it at that "
+                            "time.")
+    await message.answer(text, reply_markup=kb.cancel_broadcast(broadcast.id))
 
 
 @router.message(BroadcastForm.schedule, not_command)

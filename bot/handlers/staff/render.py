@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 
 from bot.clock import LOCAL_TZ
+from bot.grammar import long_moment
 from bot.i18n import N_
 from bot.services.broadcast import CANCELLED, DONE, QUEUED, SCHEDULED, SENDING, Broadcast, Figures
 from bot.services.subscriptions import Audience, SubscriptionService
 
-DATETIME_PATTERNS = {"kk": "y 'ж'. d MMMM, HH:mm", "ru": "d MMMM y, HH:mm"}
 TAG = re.compile(r"<[^>]*>")
 LANGUAGE_AUDIENCES = {
     "kk": N_("subscribers who read the bot in Kazakh"),
@@ -31,8 +31,7 @@ def num(value: int, lang: str) -> str:
 
 def when(moment: datetime, lang: str) -> str:
     """A UTC moment as Kyzylorda local time."""
-    return format_datetime(moment.astimezone(LOCAL_TZ), DATETIME_PATTERNS.get(lang, "d MMMM y, HH:mm"),
-                           locale=lang)
+    return long_moment(moment.astimezone(LOCAL_TZ), lang)
 
 
 def duration(seconds: float, lang: str) -> str:

@@ -11,6 +11,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot.commands import CommandMenus
 from bot.db.database import Database
 from bot.db.users import UserRepo
 from bot.filters import HasRole
@@ -56,7 +57,10 @@ def parse(command: CommandObject) -> tuple[int, str] | None:
 @public_router.message(Command("myid"))
 async def my_id(message: Message) -> None:
     assert message.from_user is not None
-    await message.answer(_("Your Telegram id: <code>{id}</code>").format(id=message.from_user.id))
+    text = _("Your Telegram id: <code>{id}</code>").format(id=message.from_user.id)
+    if message.chat.type != "private":  # what STAFF_CHAT_ID is set to
+        text += "\n" + _("This chat's id (for STAFF_CHAT_ID): <code>{id}</code>").format(id=message.chat.id)
+    await message.answer(text)
 
 
 @router.message(Command("staff"))
@@ -78,7 +82,8 @@ async def staff_list(message: Message, roles: RoleService, db: Database) -> None
 
 @router.message(Command("grant"))
 async def grant(
-    message: Message, command: CommandObject, roles: RoleService, db: Database, bot: Bot, i18n: I18n
+    message: Message, command: CommandObject, roles: RoleService, db: Database, bot: Bot, i18n: I18n,
+    command_menus: CommandMenus,
 ) -> None:
     users = UserRepo(db)
     assert message.from_user is not None
@@ -98,6 +103,7 @@ async def grant(
     note = "" if target is not None else "\n" + _("This person has not written to the bot yet; the role works as "
                                                   "soon as they do.")
     await message.answer(_("✅ {id} now has the role «{role}».").format(id=user_id, role=role_name(role)) + note)
+    await command_menus.refresh(bot, user_id)  # their command menu shows the new commands
     if target is not None:
         with i18n.use_locale(target.language):
             text = _("You have been given the role «{role}» in the bot of the AMANAT Kyzylorda branch.").format(
@@ -110,7 +116,8 @@ async def grant(
 
 
 @router.message(Command("revoke"))
-async def revoke(message: Message, command: CommandObject, roles: RoleService) -> None:
+async def revoke(message: Message, command: CommandObject, roles: RoleService, bot: Bot,
+                 command_menus: CommandMenus) -> None:
     assert message.from_user is not None
     actor = message.from_user.id
     if not await roles.has(actor, ADMIN):
@@ -129,3 +136,4 @@ async def revoke(message: Message, command: CommandObject, roles: RoleService) -
         return
     log.info("staff %r revoked role %r from %r", actor, role, user_id)
     await message.answer(_("✅ The role «{role}» of {id} is revoked.").format(id=user_id, role=role_name(role)))
+    await command_menus.refresh(bot, user_id)  # their command menu loses what the role allowed

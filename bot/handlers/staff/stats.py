@@ -6,11 +6,14 @@ from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.db.users import User
 from bot.filters import HasRole
 from bot.handlers.staff.render import num
 from bot.i18n import N_
+from bot.services.kb_feedback import FeedbackService
+from bot.services.knowledge import KnowledgeBase
 from bot.services.stats import ACTIVE_DAYS, Stats, StatsService
 from bot.services.subscriptions import SubscriptionService
 
@@ -48,7 +51,8 @@ def render_stats(stats: Stats, lang: str, subscriptions: SubscriptionService) ->
         _("📊 <b>Statistics</b>"),
         "",
         _("👥 Citizens who have used the bot: {n}").format(n=num(stats.citizens, lang)),
-        _("   of them active in the last {days} days: {n}").format(
+        ngettext("   of them active in the last {days} day: {n}", "   of them active in the last {days} days: {n}",
+                 ACTIVE_DAYS).format(
             days=ACTIVE_DAYS, n=num(stats.citizens_active, lang)
         ),
         "",
@@ -89,5 +93,44 @@ def render_stats(stats: Stats, lang: str, subscriptions: SubscriptionService) ->
 
 
 @router.message(Command("stats"))
-async def show_stats(message: Message, user: User, stats: StatsService, subscriptions: SubscriptionService) -> None:
-    await message.answer(render_stats(await stats.collect(), user.language, subscriptions))
+async def show_stats(message: Message, user: User, stats: StatsService, subscriptions: SubscriptionService,
+                     feedback: FeedbackService | None = None, knowledge: KnowledgeBase | None = None) -> None:
+    text = render_stats(await stats.collect(), user.language, subscriptions)
+    if feedback is not None and knowledge is not None:
+        text += "\n\n" + await render_helpfulness(feedback, knowledge, user.language)
+    await message.answer(text)
+
+
+async def render_helpfulness(feedback: FeedbackService, knowledge: KnowledgeBase, lang: str) -> str:
+    """👍/👎 under answers: per language, per card (the most rated first), and the cards rated worst."""
+    rows = await feedback.helpfulness()
+    lines = [_("👍 <b>Were the answers helpful?</b>")]
+    if not rows:
+        return "\n".join([*lines, "   " + _("none yet")])
+    for language in ("kk", "ru"):
+        up = sum(r.up for r in rows if r.language == language)
+        down = sum(r.down for r in rows if r.language == language)
+        if up + down:
+            name = _("in Kazakh") if language == "kk" else _("in Russian")
+            lines.append(f"   {name}: 👍 {num(up, lang)} · 👎 {num(down, lang)} ({round(100 * up / (up + down))}%)")
+    by_card: dict[str, list[int]] = {}
+    for r in rows:
+        pair = by_card.setdefault(r.entry_id, [0, 0])
+        pair[0] += r.up
+        pair[1] += r.down
+    lines.append(_("   by card (most rated first):"))
+    for entry_id, (up, down) in sorted(by_card.items(), key=lambda kv: -sum(kv[1]))[:10]:
+        per_lang = ", ".join(f"{r.language} {r.up}/{r.total}" for r in rows if r.entry_id == entry_id)
+        lines.append(f"   • {html.quote(await _title(knowledge, entry_id, lang))}: 👍 {up} · 👎 {down} ({per_lang})")
+    worst = await feedback.worst()
+    if worst:
+        lines.append(_("   ⚠️ rated worst (at least 3 ratings):"))
+        for w in worst:
+            lines.append(f"   • {html.quote(await _title(knowledge, w.entry_id, lang))} ({w.entry_id}): "
+                         f"{round(100 * w.ratio)}% 👍 / {w.total}")
+    return "\n".join(lines)
+
+
+async def _title(knowledge: KnowledgeBase, entry_id: str, lang: str) -> str:
+    entry = await knowledge.entry(entry_id)
+    return entry.title[lang] if entry is not None else entry_id

@@ -1,0 +1,1 @@
+-- Reserved for the "forms" branch (issue 11), which needed no migration in the end.

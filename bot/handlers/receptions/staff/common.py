@@ -1,0 +1,41 @@
+"""The staff router of the receptions and what its modules share: the role filter, a typed answer, page
+sizes, the role check for schedule work and the refusal."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
+
+from bot.db.users import User
+from bot.filters import HasRole
+from bot.handlers.receptions.render import (
+    error_text,
+)
+from bot.services.receptions import MANAGE, ReceptionError
+from bot.services.roles import RoleService
+
+log = logging.getLogger(__name__)
+
+router = Router(name=__name__)
+router.message.filter(HasRole())
+router.callback_query.filter(HasRole())
+
+# A typed answer in a staff dialogue; a command (/receptions, /cancel, ...) is never one.
+ANSWER = F.text & ~F.text.startswith("/")
+
+SESSIONS_PER_PAGE = 8
+PEOPLE_PER_PAGE = 5
+QUESTION_PREVIEW = 200
+REPORT_LINES = 40  # problems listed per upload; the rest are counted
+
+
+async def can_manage(user: User, roles: RoleService) -> bool:
+    return await roles.has(user.id, *MANAGE)
+
+
+async def refuse(query: CallbackQuery, error: ReceptionError) -> None:
+    await query.answer(error_text(error), show_alert=True)
+
+
