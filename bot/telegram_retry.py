@@ -6,8 +6,8 @@ Installed on the Bot's session in bot.runtime, so nothing else needs to think ab
 errors, 5xx (also a proxy's HTML error page instead of Telegram's JSON) and 429 Too Many Requests after its
 retry_after. Never retried: a 200 whose body could not be read (``DeliveredUnread``: the message was delivered,
 a second send would be a duplicate), other 4xx, Telegram's JSON or a proxy's page (a retry would fail the
-same way), getUpdates (aiogram's polling loop already backs off and never gives up) and calls made under ``paced()`` (the broadcast sender paces and
-retries its own sends).
+same way), getUpdates (aiogram's polling loop already backs off and never gives up) and calls made under
+``paced()`` (the broadcast sender paces and retries its own sends).
 """
 
 from __future__ import annotations
