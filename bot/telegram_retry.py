@@ -5,9 +5,9 @@ waits for the answer), before the error reaches the caller.
 Installed on the Bot's session in bot.runtime, so nothing else needs to think about it. Retried: network
 errors, 5xx (also a proxy's HTML error page instead of Telegram's JSON) and 429 Too Many Requests after its
 retry_after. Never retried: a 200 whose body could not be read (``DeliveredUnread``: the message was delivered,
-a second send would be a duplicate), other 4xx (a retry would fail the same way), getUpdates (aiogram's polling
-loop already backs off and never gives up) and calls made under ``paced()`` (the broadcast sender paces and
-retries its own sends).
+a second send would be a duplicate), other 4xx, Telegram's JSON or a proxy's page (a retry would fail the
+same way), getUpdates (aiogram's polling loop already backs off and never gives up) and calls made under
+``paced()`` (the broadcast sender paces and retries its own sends).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import GetUpdates, Response, TelegramMethod
 
-from bot.telegram_session import DeliveredUnread
+from bot.telegram_session import DeliveredUnread, RefusedUnread
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,9 @@ def paced() -> Iterator[None]:
 
 def is_transient(exc: BaseException) -> bool:
     """Telegram did not accept the request, and may a little later."""
-    if isinstance(exc, TelegramEntityTooLarge | DeliveredUnread):
+    if isinstance(exc, TelegramEntityTooLarge | DeliveredUnread | RefusedUnread):
         return False
-    # ClientDecodeError (not after a 200): a proxy's HTML error page (502/504) instead of Telegram's JSON.
+    # ClientDecodeError (neither 2xx nor 4xx): a proxy's HTML error page (502/504) instead of Telegram's JSON.
     return isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError | TelegramRetryAfter)
 
 

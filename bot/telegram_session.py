@@ -82,12 +82,18 @@ class JsonSession(AiohttpSession):
         except ClientDecodeError as exc:
             if 200 <= status_code < 300:  # Telegram took the request; only its answer could not be read
                 raise DeliveredUnread(exc.message, exc.original, exc.data) from exc
-            raise
+            if status_code < 500:  # a 4xx page (a proxy's 404 or 413): sent again, it fails the same way
+                raise RefusedUnread(exc.message, exc.original, exc.data) from exc
+            raise  # a 5xx page (a proxy's 502/504 while Telegram is away): worth retrying
 
 
 class DeliveredUnread(ClientDecodeError):
     """Telegram answered 200 OK but its answer could not be read: the request was carried out (a message was
     delivered), so it must not be sent again (bot.telegram_retry) and the citizen needs no apology."""
+
+
+class RefusedUnread(ClientDecodeError):
+    """A 4xx answer that is not Telegram's JSON (a proxy's error page): refused, and never retried."""
 
 
 class SendReply(SendMessage):

@@ -9,11 +9,12 @@ import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import ClientDecodeError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_session import JsonSession, SendReply
+from bot.telegram_retry import is_transient
+from bot.telegram_session import DeliveredUnread, JsonSession, RefusedUnread, SendReply
 
 TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -57,5 +58,26 @@ async def test_an_answer_whose_result_is_not_read_still_raises_telegrams_errors(
         bad = json.dumps({"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
         with pytest.raises(TelegramBadRequest):
             session.check_response(bot, method, 400, bad)
+    finally:
+        await bot.session.close()
+
+
+async def test_an_unreadable_answer_is_retried_only_when_it_was_a_5xx() -> None:
+    """A 200 that cannot be read was delivered; a proxy's 4xx page fails again the same way; only a 5xx page
+    (Telegram away behind a proxy) is worth another try."""
+    session = JsonSession()
+    bot = Bot(TOKEN, session=session)
+    try:
+        method = SendMessage(chat_id=42, text="Сәлем")
+        page = "<html><body>error</body></html>"
+        raised = {}
+        for status in (200, 404, 413, 502, 504):
+            with pytest.raises(ClientDecodeError) as info:
+                session.check_response(bot, method, status, page)
+            raised[status] = info.value
+        assert isinstance(raised[200], DeliveredUnread) and not is_transient(raised[200])
+        assert isinstance(raised[404], RefusedUnread) and not is_transient(raised[404])
+        assert isinstance(raised[413], RefusedUnread) and not is_transient(raised[413])
+        assert is_transient(raised[502]) and is_transient(raised[504])
     finally:
         await bot.session.close()
