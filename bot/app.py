@@ -142,6 +142,7 @@ def build_dispatcher(
     dp.include_routers(*get_routers())
     run_sync_filters_inline(dp)
     setup_appeals(dp, settings, db, i18n, dp["clock"], dp["roles"])
+    receptions.district_scope = dp["routing"].districts_of  # district operators: their districts' sessions only
     privacy.register(dp["appeals"], name="appeals")
     # after /forget, the staff chat's cards of the citizen's appeals are redacted: at once, and retried by the job
     privacy.after_forget(dp["appeal_redactor"].run_now)

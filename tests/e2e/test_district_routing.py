@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from bot.handlers.appeals.callbacks import RouteCb, StaffCb
+from bot.handlers.receptions.callbacks import StaffCb as SessionCb
 from tests.client import Person
 from tests.conftest import ADMIN_ID, STAFF_CHAT_ID
 from tests.e2e.appeal_steps import TEXT, L, card_of, file_appeal, open_form, submit
+from tests.e2e.receptions_helpers import add_session
 from tests.fakeapi import BOT_USER, FakeTelegram, Sent
 from tests.harness import RunningBot
 
@@ -257,3 +259,31 @@ async def test_the_overdue_digest_goes_to_each_district_and_stats_count_by_distr
     assert "Обращения по районам" in reply.text
     assert "Аральский район: 1 / 1 / 1" in reply.text and "Шиелийский район: 1 / 1 / 1" in reply.text
     assert "Казалинский район: 0 / 0 / 0" in reply.text
+
+
+async def test_a_district_operator_works_only_on_their_districts_sessions(
+    bot: RunningBot, admin: Person, tg: FakeTelegram
+) -> None:
+    aral = await add_session(bot, venue="aral", day=5)
+    shieli = await add_session(bot, venue="shieli", day=6)
+    await admin.send(f"/grant {OPERATOR_ID} operator")
+    await admin.send(f"/district {OPERATOR_ID} aral")
+    operator = Person(tg, OPERATOR_ID, "Оператор", "ru")
+    panel = await operator.send("/receptions")
+    listing = await operator.click(panel.last, "📅")
+    labels = " ".join(listing.last.buttons)
+    assert "Арал" in labels or "Аральск" in labels
+    assert "Шиели" not in labels and "Шиелі" not in labels
+    # forged buttons on the other district's session: refused, nothing shown or changed
+    for data in (SessionCb(action="show", id=shieli.id).pack(), SessionCb(action="people", id=shieli.id).pack(),
+                 SessionCb(action="export", id=shieli.id).pack(), SessionCb(action="cancel", id=shieli.id).pack()):
+        reply = await operator.press(listing.last, data)
+        assert reply.answer is not None and reply.answer.get("show_alert"), data
+    assert bot.runtime is not None
+    statuses = [tuple(r) for r in await bot.runtime.db.fetchall("SELECT id, status FROM rc_sessions ORDER BY id")]
+    assert (shieli.id, "scheduled") in statuses
+    # their own district's session opens; the admin still sees both
+    reply = await operator.press(listing.last, SessionCb(action="show", id=aral.id).pack())
+    assert not (reply.answer or {}).get("show_alert")
+    admin_list = await admin.click((await admin.send("/receptions")).last, "📅")
+    assert len([b for b in admin_list.last.buttons if "·" in b]) == 2

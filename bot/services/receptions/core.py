@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from bot.services.receptions.models import (
     _iso,
 )
 from bot.services.receptions.places import read_places
-from bot.services.roles import RoleService
+from bot.services.roles import ADMIN, RoleService
 from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect, named_alone
 from bot.text import normalize, tokenize
 
@@ -62,6 +62,9 @@ class ReceptionCore:
         # Free-text questions are all asked "is this about the schedule?"; the same text gets the same answer
         # until the districts are read again.
         self._schedule_answers: LRU[str, tuple[ScheduleQuestion | None]] = LRU(4096)
+        # District staff (issue 15): the districts a staff member is limited to (empty: the whole region); set by
+        # the app from bot.services.routing. Administrators are never limited.
+        self.district_scope: Callable[[int], Awaitable[frozenset[str]]] | None = None
 
     # -- venues and districts ---------------------------------------------------------------------------
 
@@ -250,6 +253,8 @@ class ReceptionCore:
 
     async def set_paused(self, actor: int, paused: bool, now: datetime) -> None:
         await self._require(actor, MANAGE)
+        if await self.scope_of(actor) is not None:  # the pause is region-wide: not a district operator's switch
+            raise ReceptionError("forbidden")
         await self.db.execute(
             "INSERT INTO rc_state (key, value, updated_by, updated_at) VALUES ('paused', ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, "
@@ -261,5 +266,18 @@ class ReceptionCore:
     async def _require(self, actor: int, roles: Iterable[str]) -> None:
         if not await self.roles.has(actor, *roles):
             log.warning("staff action refused for user %r", actor)
+            raise ReceptionError("forbidden")
+
+    async def scope_of(self, actor: int) -> frozenset[str] | None:
+        """The districts whose sessions ``actor`` may see and work on; None: all of them."""
+        if self.district_scope is None or await self.roles.has(actor, ADMIN):
+            return None
+        return await self.district_scope(actor) or None
+
+    async def _require_district(self, actor: int, district: str) -> None:
+        """A district operator works only on their districts' sessions (forged buttons included)."""
+        scope = await self.scope_of(actor)
+        if scope is not None and district not in scope:
+            log.warning("staff action on another district's session refused for user %r", actor)
             raise ReceptionError("forbidden")
 

@@ -50,6 +50,10 @@ class ReceptionStaff(ReceptionWaitlist):
 
     async def create_session(self, actor: int, draft: SessionDraft, now: datetime, source: str = "staff") -> Session:
         await self._require(actor, MANAGE)
+        await self._places()
+        venue = self._venues.get(draft.venue_id)
+        if venue is not None:
+            await self._require_district(actor, venue.district)
         async with self.db.transaction() as tx:
             sessions = await self._insert_sessions(tx, [draft], actor, source, now)
         return sessions[0]
@@ -89,6 +93,10 @@ class ReceptionStaff(ReceptionWaitlist):
                                          await self.existing_starts(now))
         if problems:
             return ImportResult(problems=problems)
+        for draft in drafts:  # a district operator uploads their districts' sessions only
+            venue = self._venues.get(draft.venue_id)
+            if venue is not None:
+                await self._require_district(actor, venue.district)
         async with self.db.transaction() as tx:
             added = await self._insert_sessions(tx, drafts, actor, "csv", now)
         log.info("schedule upload by staff %r: %r sessions added", actor, len(added))
@@ -103,6 +111,7 @@ class ReceptionStaff(ReceptionWaitlist):
             session = await self._session(tx, session_id, now)
             if session is None:
                 raise ReceptionError("not_found")
+            await self._require_district(actor, session.venue.district)
             if session.status != "scheduled":
                 raise ReceptionError("cancelled")
             if session.starts_at <= now:
@@ -218,6 +227,7 @@ class ReceptionStaff(ReceptionWaitlist):
             session = await self._session(tx, session_id, now)
             if session is None:
                 raise ReceptionError("not_found")
+            await self._require_district(actor, session.venue.district)
             if session.status == "cancelled":
                 raise ReceptionError("cancelled")
             if session.ends_at <= now:
@@ -260,6 +270,9 @@ class ReceptionStaff(ReceptionWaitlist):
     async def session_bookings(self, actor: int, session_id: int, now: datetime) -> list[Booking]:
         """Who is coming (bookings that hold a place), in appointment order. Staff only."""
         await self._require(actor, VIEW)
+        session = await self.session(session_id, now)
+        if session is not None:
+            await self._require_district(actor, session.venue.district)
         async with self.db.transaction() as tx:
             found = await self._bookings(tx, "b.session_id = ? AND b.status != 'cancelled'", (session_id,), now)
         return sorted(found, key=lambda b: (b.slot if b.session.timed else 0, b.id))
@@ -274,6 +287,7 @@ class ReceptionStaff(ReceptionWaitlist):
             found = await self._bookings(tx, "b.id = ?", (booking_id,), now)
             if not found or found[0].status == "cancelled":
                 raise ReceptionError("not_found")
+            await self._require_district(actor, found[0].session.venue.district)
             if status != "booked" and now < found[0].session.starts_at:
                 raise ReceptionError("not_started")
             await tx.execute("UPDATE rc_bookings SET status = ?, updated_at = ? WHERE id = ?",
@@ -291,11 +305,17 @@ class ReceptionStaff(ReceptionWaitlist):
         today = datetime.combine(now.astimezone(LOCAL_TZ).date(), time(0), tzinfo=LOCAL_TZ)
         async with self.db.transaction() as tx:
             found = await self._sessions(tx, "s.ends_at > ? AND s.status = 'scheduled'", (_iso(today),), now)
+        scope = await self.scope_of(actor)
+        if scope is not None:  # a district operator's districts only
+            found = [s for s in found if s.venue.district in scope]
         return found[:limit]
 
     async def staff_session(self, actor: int, session_id: int, now: datetime) -> Session | None:
         await self._require(actor, VIEW)
-        return await self.session(session_id, now)
+        session = await self.session(session_id, now)
+        if session is not None:
+            await self._require_district(actor, session.venue.district)
+        return session
 
     # -- the demo schedule ------------------------------------------------------------------------------
 
