@@ -258,11 +258,8 @@ def staff_venues(venues: list[Venue], lang: str) -> InlineKeyboardMarkup:
 
 
 def staff_mode() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("👥 A number of places"), callback_data=StaffPickCb(field="mode", value="places"))
-    builder.button(text=_("🕒 Timed slots"), callback_data=StaffPickCb(field="mode", value="slots"))
-    builder.adjust(1)
-    return builder.as_markup()
+    return kb.confirm((_("👥 A number of places"), StaffPickCb(field="mode", value="places")),
+                      (_("🕒 Timed slots"), StaffPickCb(field="mode", value="slots")), stacked=True)
 
 
 def staff_topics() -> InlineKeyboardMarkup:
@@ -280,11 +277,8 @@ def staff_skip() -> InlineKeyboardMarkup:
 
 
 def staff_save() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("💾 Save"), callback_data=StaffPickCb(field="save", value="yes"))
-    builder.button(text=_("❌ Cancel"), callback_data=StaffPickCb(field="save", value="no"))
-    builder.adjust(2)
-    return builder.as_markup()
+    return kb.confirm((_("💾 Save"), StaffPickCb(field="save", value="yes")),
+                      (_("❌ Cancel"), StaffPickCb(field="save", value="no")))
 
 
 def staff_edit_fields(session: Session) -> InlineKeyboardMarkup:
