@@ -107,11 +107,12 @@ def _has(tokens: Sequence[str], exact: frozenset[str], prefixes: tuple[str, ...]
     return any(t in exact or t.startswith(prefixes) for t in tokens)
 
 
-def detect(text: str, districts: DistrictMatcher) -> ScheduleQuestion | None:
-    """A ScheduleQuestion when the text asks about the legal-help schedule, else None."""
+def detect(text: str, districts: DistrictMatcher, tokens: Sequence[str] | None = None) -> ScheduleQuestion | None:
+    """A ScheduleQuestion when the text asks about the legal-help schedule, else None. ``tokens``: the text's
+    words when the caller has them already."""
     if len(text) > 300:
         return None
-    tokens = tokenize(normalize(text))
+    tokens = tokenize(normalize(text)) if tokens is None else tokens
     if not tokens or not _has(tokens, _LEGAL_EXACT, _LEGAL_PREFIX):
         return None
     district = districts.find(tokens)
@@ -136,12 +137,12 @@ _AROUND_PLACE = frozenset({
 })
 
 
-def named_alone(text: str, districts: DistrictMatcher) -> str | None:
+def named_alone(text: str, districts: DistrictMatcher, tokens: Sequence[str] | None = None) -> str | None:
     """The district a message consists of ("Арал", "Шиелі ауданы", "в Аральске", "про Жалагаш"), else None: a
     place alone asks nothing yet, so no card should answer it as if it did."""
     if len(text) > 80:
         return None
-    tokens = tokenize(normalize(text))
+    tokens = tokenize(normalize(text)) if tokens is None else tokens
     found = districts.find_span(tokens)
     if found is None:
         return None

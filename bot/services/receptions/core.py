@@ -61,7 +61,7 @@ class ReceptionCore:
         self._matcher = DistrictMatcher(())
         # Free-text questions are all asked "is this about the schedule?"; the same text gets the same answer
         # until the districts are read again.
-        self._schedule_answers: LRU[str, tuple[ScheduleQuestion | None]] = LRU(4096)
+        self._schedule_answers: LRU[str, tuple[ScheduleQuestion | None, str | None]] = LRU(4096)
         # District staff (issue 15): the districts a staff member is limited to (empty: the whole region); set by
         # the app from bot.services.routing. Administrators are never limited.
         self.district_scope: Callable[[int], Awaitable[frozenset[str]]] | None = None
@@ -136,19 +136,22 @@ class ReceptionCore:
 
     async def schedule_question(self, text: str) -> ScheduleQuestion | None:
         """Whether a free-text message asks about the reception schedule (and for which district)."""
-        await self._places()
-        if len(text) > TEXT_KEY_MAX:
-            return detect(text, self._matcher)
-        known = self._schedule_answers.get(text)
-        if known is None:
-            known = (detect(text, self._matcher),)
-            self._schedule_answers.put(text, known)
-        return known[0]
+        return (await self._read_question(text))[0]
 
     async def district_named_alone(self, text: str) -> str | None:
         """The district a message consists of ("Арал", "в Аральске"): see schedule_questions.named_alone."""
+        return (await self._read_question(text))[1]
+
+    async def _read_question(self, text: str) -> tuple[ScheduleQuestion | None, str | None]:
+        """Both readings of a free-text message from one pass over its words, remembered per text."""
         await self._places()
-        return named_alone(text, self._matcher)
+        known = self._schedule_answers.get(text) if len(text) <= TEXT_KEY_MAX else None
+        if known is None:
+            tokens = tokenize(normalize(text)) if len(text) <= 300 else []
+            known = (detect(text, self._matcher, tokens), named_alone(text, self._matcher, tokens))
+            if len(text) <= TEXT_KEY_MAX:
+                self._schedule_answers.put(text, known)
+        return known
 
     async def districts_named(self, text: str) -> set[str]:
         """The districts a text names (a card's title and answer, say)."""
