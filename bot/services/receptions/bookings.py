@@ -61,18 +61,24 @@ class ReceptionBookings(ReceptionCore):
             (session_id, user_id),
         ) == 1)
 
+    async def _bookable(self, tx: Tx, user_id: int, session_id: int, now: datetime) -> Session:
+        """The rules every booking passes, checked inside its transaction: bookings not paused, the session
+        open, not booked twice by this citizen, under the limit of active bookings."""
+        if await self._paused(tx):
+            raise ReceptionError("paused")
+        session = await self._open_session(tx, session_id, now)
+        if await self._has_booking(tx, user_id, session_id):
+            raise ReceptionError("duplicate")
+        if await self._active_count(tx, user_id, now) >= self.max_active:
+            raise ReceptionError("limit", limit=self.max_active)
+        return session
+
     async def check_can_book(self, user_id: int, session_id: int, now: datetime, slot: int | None = None) -> Session:
         """The checks of :meth:`book` that do not need the citizen's details, for early, friendly answers;
         raises ReceptionError. A full session is not an error here (the caller offers the waitlist). A timed
         session without a chosen slot yet is checked for clashes once the slot is chosen."""
         async with self.db.transaction() as tx:
-            if await self._paused(tx):
-                raise ReceptionError("paused")
-            session = await self._open_session(tx, session_id, now)
-            if await self._has_booking(tx, user_id, session_id):
-                raise ReceptionError("duplicate")
-            if await self._active_count(tx, user_id, now) >= self.max_active:
-                raise ReceptionError("limit", limit=self.max_active)
+            session = await self._bookable(tx, user_id, session_id, now)
             if slot is not None or not session.timed:
                 await self._check_clash(tx, user_id, session, slot, now)
             return session
@@ -112,13 +118,7 @@ class ReceptionBookings(ReceptionCore):
             raise ReceptionError("input", problem) from None
         try:
             async with self.db.transaction() as tx:
-                if await self._paused(tx):
-                    raise ReceptionError("paused")
-                session = await self._open_session(tx, session_id, now)
-                if await self._has_booking(tx, user_id, session_id):
-                    raise ReceptionError("duplicate")
-                if await self._active_count(tx, user_id, now) >= self.max_active:
-                    raise ReceptionError("limit", limit=self.max_active)
+                session = await self._bookable(tx, user_id, session_id, now)
                 free = session.free_slots()
                 await self._check_clash(tx, user_id, session, slot if slot is not None else (
                     free[0] if free and session.timed else None), now)

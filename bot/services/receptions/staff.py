@@ -269,10 +269,7 @@ class ReceptionStaff(ReceptionWaitlist):
 
     async def session_bookings(self, actor: int, session_id: int, now: datetime) -> list[Booking]:
         """Who is coming (bookings that hold a place), in appointment order. Staff only."""
-        await self._require(actor, VIEW)
-        session = await self.session(session_id, now)
-        if session is not None:
-            await self._require_district(actor, session.venue.district)
+        await self.staff_session(actor, session_id, now)  # the role, and a district operator's district
         async with self.db.transaction() as tx:
             found = await self._bookings(tx, "b.session_id = ? AND b.status != 'cancelled'", (session_id,), now)
         return sorted(found, key=lambda b: (b.slot if b.session.timed else 0, b.id))
