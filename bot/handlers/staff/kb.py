@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from aiogram import Bot, F, Router, html
@@ -188,19 +189,24 @@ async def attach_pick_topic(query: CallbackQuery, callback_data: KbCb, knowledge
                                    reply_markup=await _topic_buttons(knowledge, "at", callback_data.id, user.language))
 
 
-@router.callback_query(KbCb.filter(F.action == "at"))
-async def attach_pick_card(query: CallbackQuery, callback_data: KbCb, knowledge: KnowledgeBase, user: User) -> None:
+async def _pick_card(query: CallbackQuery, knowledge: KnowledgeBase, topic: str, lang: str, prompt: str,
+                     pick: Callable[[str], KbCb]) -> None:
+    """A topic's cards as buttons (``pick``: a card id -> the button's data), or that the topic has none."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    entries = await knowledge.entries_for_topic(callback_data.arg)
+    entries = await knowledge.entries_for_topic(topic)
     if not entries:
         await query.message.answer(_("This topic has no cards."))
         return
-    await query.message.answer(
-        _("Which card answers the question? Its wording becomes a keyword of that card."),
-        reply_markup=_kb([[(e.title[user.language], KbCb(action="ak", id=callback_data.id, arg=e.id))]
-                          for e in entries]))
+    await query.message.answer(prompt, reply_markup=_kb([[(e.title[lang], pick(e.id))] for e in entries]))
+
+
+@router.callback_query(KbCb.filter(F.action == "at"))
+async def attach_pick_card(query: CallbackQuery, callback_data: KbCb, knowledge: KnowledgeBase, user: User) -> None:
+    await _pick_card(query, knowledge, callback_data.arg, user.language,
+                     _("Which card answers the question? Its wording becomes a keyword of that card."),
+                     lambda entry_id: KbCb(action="ak", id=callback_data.id, arg=entry_id))
 
 
 @router.callback_query(KbCb.filter(F.action == "ak"))
@@ -429,15 +435,8 @@ async def edit_pick_topic(query: CallbackQuery, knowledge: KnowledgeBase, user: 
 
 @router.callback_query(KbCb.filter(F.action == "et"))
 async def edit_pick_card(query: CallbackQuery, callback_data: KbCb, knowledge: KnowledgeBase, user: User) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    entries = await knowledge.entries_for_topic(callback_data.arg)
-    if not entries:
-        await query.message.answer(_("This topic has no cards."))
-        return
-    await query.message.answer(_("Which card?"), reply_markup=_kb(
-        [[(e.title[user.language], KbCb(action="ec", id=e.id))] for e in entries]))
+    await _pick_card(query, knowledge, callback_data.arg, user.language, _("Which card?"),
+                     lambda entry_id: KbCb(action="ec", id=entry_id))
 
 
 @router.callback_query(KbCb.filter(F.action == "ec"))
