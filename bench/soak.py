@@ -592,11 +592,11 @@ def questions() -> list[str]:
     return found or ["Сколько школ построили?", "Ауылдар қанша пайыз газбен қамтылды?"]
 
 
-def peak_rss_kib(pid: int) -> int | None:
-    """VmHWM (peak resident set) of a running process, Linux only."""
+def status_kib(pid: int, field: str) -> int | None:
+    """A memory figure of a running process from /proc (Linux only): "VmRSS" (resident now), "VmHWM" (peak)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         return None
@@ -630,17 +630,6 @@ async def make_schedule(db_path: Path, days: int) -> tuple[int, int]:
         return sessions, places
     finally:
         await db.close()
-
-
-def rss_kib(pid: int) -> int | None:
-    """VmRSS (resident set now) of a running process, Linux only."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 def inspect(workdir: Path) -> dict[str, Any]:
@@ -704,7 +693,7 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
 
         async def sample_rss() -> None:
             while True:
-                value = rss_kib(proc.pid)
+                value = status_kib(proc.pid, "VmRSS")
                 if value is not None:
                     samples.append((time.perf_counter(), value))
                 await asyncio.sleep(5)
@@ -737,7 +726,7 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
             started = time.perf_counter()
             await asyncio.gather(*(citizen(u) for u in people))
             elapsed = time.perf_counter() - started
-            peak = peak_rss_kib(proc.pid)
+            peak = status_kib(proc.pid, "VmHWM")
         finally:
             sampler.cancel()
             if proc.returncode is None:

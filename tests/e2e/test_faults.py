@@ -45,8 +45,7 @@ def extra_routers() -> list[Router]:
 
 @pytest.fixture(autouse=True)
 def short_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(telegram_retry, "BASE_DELAY", 0.05)
-    monkeypatch.setattr(serve, "FIRST_WAIT", 0.05)
+    monkeypatch.setattr(serve, "FIRST_WAIT", 0.05)  # the retry layer's back-off: tests/conftest.py quick_retries
 
 
 def retry_budget(bot: RunningBot, budget: float, max_delay: float | None = None) -> None:
