@@ -202,13 +202,14 @@ class ErrorReporter:
 
     async def _report(self, event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
         update = event.update
-        if isinstance(event.exception, DeliveredUnread):  # Telegram took it; only its answer was unreadable
+        delivered = isinstance(event.exception, DeliveredUnread)  # Telegram took it; only its answer was unreadable
+        if delivered:
             log.warning("update %r: Telegram's answer could not be read (the request was carried out)",
                         update.update_id)
-            return True
-        # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
-        log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
-                  exc_info=event.exception)
+        else:
+            # the exception's type only: its message may quote what the citizen wrote (the traceback is masked)
+            log.error("update %r failed: %s", update.update_id, type(event.exception).__name__,
+                      exc_info=event.exception)
         user = data.get("user")
         lang = user.language if user is not None else self.settings.default_language
         chat_id = None
@@ -218,10 +219,12 @@ class ErrorReporter:
             chat_id = update.callback_query.from_user.id
             answered: AnsweredQueries | None = data.get("answered_queries")
             if answered is None or not answered.answered(update.callback_query.id):  # Telegram takes one answer
-                try:
+                try:  # a button is answered even when its handler stopped at a delivered, unreadable send
                     await bot.answer_callback_query(update.callback_query.id)
                 except Exception:
                     log.warning("could not answer callback of update %r", update.update_id)
+        if delivered:  # no apology and no alert: what the citizen was to get was delivered
+            return True
         if chat_id is not None:
             text = self.i18n.gettext(
                 "Sorry, something went wrong on our side. Please try again a little later.", locale=lang
