@@ -248,20 +248,15 @@ class ReceptionStaff(ReceptionWaitlist):
             await tx.execute("UPDATE rc_outbox SET outcome = 'cancelled' WHERE outcome IS NULL AND claimed_at IS NULL "
                              "AND session_id = ?", (session_id,))
             notices = 0
-            for b in bookings:
-                if b["user_id"] is not None:
+            # every booked and every waiting citizen is told (a notice tied to their booking or waitlist entry)
+            for column, rows in (("booking_id", bookings), ("waitlist_id", entries)):
+                for r in rows:
+                    if r["user_id"] is None:
+                        continue
                     await tx.execute(
-                        "INSERT INTO rc_outbox (kind, user_id, session_id, booking_id, due_at, stale_at, created_at) "
+                        f"INSERT INTO rc_outbox (kind, user_id, session_id, {column}, due_at, stale_at, created_at) "
                         "VALUES ('session_cancelled', ?, ?, ?, ?, ?, ?)",
-                        (b["user_id"], session_id, b["id"], _iso(now), _iso(session.ends_at), _iso(now)),
-                    )
-                    notices += 1
-            for e in entries:
-                if e["user_id"] is not None:
-                    await tx.execute(
-                        "INSERT INTO rc_outbox (kind, user_id, session_id, waitlist_id, due_at, stale_at, created_at) "
-                        "VALUES ('session_cancelled', ?, ?, ?, ?, ?, ?)",
-                        (e["user_id"], session_id, e["id"], _iso(now), _iso(session.ends_at), _iso(now)),
+                        (r["user_id"], session_id, r["id"], _iso(now), _iso(session.ends_at), _iso(now)),
                     )
                     notices += 1
         log.info("session %r cancelled by staff %r: %r notices", session_id, actor, notices)
