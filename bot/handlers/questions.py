@@ -130,6 +130,12 @@ def _not_found_text(reason: str, year: int) -> str:
             "This figure is not in what I know about the branch's work. The card on the nearest topic is below; "
             "you can also write to the public reception: staff will answer you."
         )
+    if reason == "person":  # who won or was elected: the nearest card does not name anyone
+        return _(
+            "Who exactly, is not in what I know about the branch's work: the results do not name these people. "
+            "The card on the nearest topic is below; you can also write to the public reception: staff will "
+            "answer you."
+        )
     return _(
         "Sorry, I could not find an answer to this question in what I know about the branch's work. "
         "Try other words, look through the menu, or write to the public reception: "
@@ -139,7 +145,7 @@ def _not_found_text(reason: str, year: int) -> str:
 
 def _not_found_markup(reason: str, alternatives: list[Entry], lang: str) -> InlineKeyboardMarkup:
     base = kb.not_found()
-    if reason == "figure":
+    if reason in ("figure", "person"):
         offered = alternatives[:1]
     elif reason == "scope":
         offered = alternatives

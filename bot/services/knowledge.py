@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import json
 import logging
+import re
 import time
 import tomllib
 from collections import Counter
@@ -59,6 +60,7 @@ from bot.text.scope import (
     asks_figure,
     asks_money,
     asks_to_join,
+    asks_who_won,
     counted_must_be_stated,
     counted_word,
     is_comparison,
@@ -520,6 +522,8 @@ class _Plan:
     roles: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     """(a role's terms, its level's terms) for each role word next to a level word in the question"""
     figure: bool = False
+    person: bool = False
+    """Who won or was elected: only a card naming a person answers it."""
     money: bool = False
     compare: tuple[str, ...] = ()
     """The question's comparison words ("на сколько выросло"): an entry answers only if it has one of them."""
@@ -808,7 +812,7 @@ class KnowledgeBase:
         tokens = text_words(text)
         plan = _plan(query_words(text, language), cache.vocabulary)
         figure = asks_figure(tokens)
-        plan = replace(plan, figure=figure)
+        plan = replace(plan, figure=figure, person=not figure and asks_who_won(tokens))
         plan = replace(plan, groups=_counted(plan.groups, counted_word(tokens)))
         named_years = years_named(tokens)
         covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
@@ -831,7 +835,16 @@ class KnowledgeBase:
             log.debug("the failed MATCH expression: %r", expression)
             return SearchResult(language, None, 0.0, []), False
         candidates = [_candidate(int(r[0]), -float(r[1]), plan, cache) for r in rows]
-        return _decide(language, [c for c in candidates if c is not None], cache, scope, figure), True
+        found = [c for c in candidates if c is not None]
+        named = _named_without_figure(found, plan, cache) if figure else None
+        if named is None:
+            missing = "figure" if figure else "person" if plan.person else ""
+            return _decide(language, found, cache, scope, missing), True
+        # the card the question names says its own figures are not given: no other card's total answers it
+        result = _decide(language, [replace(c, missing=True) for c in found], cache, scope, "figure")
+        first = cache.entry_of(named.doc)
+        alternatives = [first, *(e for e in result.alternatives if e.id != first.id)][:MAX_ALTERNATIVES]
+        return replace(result, alternatives=alternatives), True
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1057,8 +1070,9 @@ class _Candidate:
     rare_weight: float
     uncovered: float = 0.0
     role_conflict: bool = False
-    figure_missing: bool = False
-    """A figure question ("қанша", "сколько"), and the entry's answer gives no figure at all."""
+    missing: bool = False
+    """The entry's answer lacks what the question asks for: a figure ("қанша", "сколько") when it gives none
+    (or not in tenge, or not of two years), a person's name when the question asks who won."""
 
     def relevant(self) -> bool:
         """Enough of the question is in the entry: most of its weight, or a good part of it and at least
@@ -1074,7 +1088,7 @@ class _Candidate:
         official the question names, and the year it asks about."""
         return (
             self.relevant() and self.uncovered < MAX_UNCOVERED and not self.role_conflict
-            and not self.year_conflict and not self.figure_missing
+            and not self.year_conflict and not self.missing
         )  # fmt: skip
 
 
@@ -1096,8 +1110,55 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
         _uncovered(plan, doc, cache), _role_conflict(plan, doc, cache),
         (plan.figure and not _has_figure(doc, cache))
         or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS)
-        or bool(plan.compare and not cache.doc_terms[doc] & set(plan.compare)),
+        or bool(plan.compare and not cache.doc_terms[doc] & set(plan.compare))
+        or (plan.person and not _names_person_doc(doc, cache)),
     )  # fmt: skip
+
+
+def _named_without_figure(candidates: list[_Candidate], plan: _Plan, cache: _Cache) -> _Candidate | None:
+    """The card a figure question names by its title when that card says its own figures are not given
+    («Ұлттық мұра жобасы бойынша неше іс-шара өтті?»: the project's card says only the five projects' total is
+    known). A card holding that total must not answer it."""
+    asked = {t for g in plan.groups if not g.generic for t in g.terms}
+    for c in candidates:
+        if c.missing and _names_title(asked, c.doc, cache) and _says_no_figure_doc(c.doc, cache):
+            return c
+    return None
+
+
+def _names_title(asked: set[str], doc: int, cache: _Cache) -> bool:
+    """The question has every distinctive word of the card's title in one language."""
+    positions = cache.doc_positions.get(doc, {})
+    for column in _TITLE_COLUMNS:
+        title = {t for t, at in positions.items() if any(p // 100_000 == column for p in at)}
+        title = {t for t in title if not is_generic((t,)) and not t.isdigit()}
+        if title and title <= asked:
+            return True
+    return False
+
+
+# A person's full name in a card's answer: a capitalised surname or patronymic («Жандарбеков», «Насриддинұлы»).
+_PERSON_NAME = re.compile(
+    r"\b[А-ЯӘІҢҒҮҰҚӨҺЁ][а-яәіңғүұқөһё]+(?:ов|ев|ова|ева|ин|ина|ұлы|улы|қызы|кызы|ович|овна|евич|евна)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _names_person(answer_kk: str, answer_ru: str) -> bool:
+    return bool(_PERSON_NAME.search(answer_kk) or _PERSON_NAME.search(answer_ru))
+
+
+def _names_person_doc(doc: int, cache: _Cache) -> bool:
+    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
+    return entry is not None and _names_person(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+
+
+def _says_no_figure_doc(doc: int, cache: _Cache) -> bool:
+    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
+    return entry is not None and _says_no_figure(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+
+
+_TITLE_COLUMNS = tuple(i for i, name in enumerate(FTS_COLUMNS) if name.startswith("title_"))
 
 
 def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
@@ -1107,7 +1168,7 @@ def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
 
 
 def _decide(language: str, candidates: list[_Candidate], cache: _Cache, scope: bool = False,
-            figure: bool = False) -> SearchResult:
+            missing: str = "") -> SearchResult:
     """Rank (bm25 and coverage; entries about another year than the question's last), then accept or not."""
     if not candidates:
         return SearchResult(language, None, 0.0, [], "scope" if scope else "")
@@ -1123,12 +1184,12 @@ def _decide(language: str, candidates: list[_Candidate], cache: _Cache, scope: b
         return SearchResult(language, None, score, suggestions, "scope")
     if best.accepted():
         return SearchResult(language, cache.entry_of(best.doc), score, others)
-    if figure:
-        # a figure the nearest card does not hold: say so, then offer that card
+    if missing:
+        # a figure (or a person's name) the nearest card does not hold: say so, then offer that card
         near = [c for c in ranked if c.confidence >= ALTERNATIVE_CONFIDENCE and not c.role_conflict and c.strong >= 1]
         if near:
             first = cache.entry_of(near[0].doc)
             rest = [e for e in others if e.id != first.id]
-            return SearchResult(language, None, score, [first, *rest][:MAX_ALTERNATIVES], "figure")
+            return SearchResult(language, None, score, [first, *rest][:MAX_ALTERNATIVES], missing)
     suggestions = [cache.entry_of(best.doc), *others] if best.confidence >= ALTERNATIVE_CONFIDENCE else []
     return SearchResult(language, None, score, suggestions[:MAX_ALTERNATIVES])

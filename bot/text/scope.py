@@ -18,8 +18,8 @@ from bot.text.places import is_other_place
 from bot.text.stem import stem_kk, stem_ru
 
 __all__ = [
-    "GENERIC_STEMS", "asks_figure", "counted_must_be_stated", "counted_word", "is_district", "is_generic",
-    "other_party", "other_place", "years_named",
+    "GENERIC_STEMS", "asks_figure", "asks_who_won", "counted_must_be_stated", "counted_word", "is_district",
+    "is_generic", "other_party", "other_place", "years_named",
 ]
 
 
@@ -62,9 +62,17 @@ _QUANTITY = _keys(
 )
 
 
+# Nouns that are figures themselves: "какая явка", "орындалу пайызы қандай" ask for a number without "сколько".
+_FIGURE_NOUNS = _keys(
+    """
+    явка явки явку явкой процент процента процентов проценты пайыз пайызы пайызға пайызды пайызын
+    """
+)
+
+
 def asks_figure(tokens: Sequence[str]) -> bool:
-    """The question asks for a number ("қанша", "неше", "сколько", "насколько")."""
-    return any(search_key(t) in _QUANTITY for t in tokens)
+    """The question asks for a number ("қанша", "неше", "сколько", "насколько", "какая явка", "пайызы")."""
+    return any(search_key(t) in _QUANTITY or search_key(t) in _FIGURE_NOUNS for t in tokens)
 
 
 def counted_word(tokens: Sequence[str]) -> str:
@@ -74,6 +82,22 @@ def counted_word(tokens: Sequence[str]) -> str:
         if search_key(token) in _COUNTING:
             return search_key(tokens[i + 1])
     return ""
+
+
+_WHO = _keys("кто кого кім кімді kim kto")
+_WON = _keys(
+    """
+    победил победила победили выиграл выиграла выиграли избран избрана избраны избрали выбрали выбран
+    жеңді жеңіп жеңген жеңіске сайланды сайлады сайланған
+    """
+)
+
+
+def asks_who_won(tokens: Sequence[str]) -> bool:
+    """Who won or was elected ("кто победил на довыборах", "кім сайланды"): a name, which only a card naming a
+    person gives (a card saying the party's candidates won does not tell who they are)."""
+    keys = {search_key(t) for t in tokens}
+    return bool(keys & _WHO and keys & _WON)
 
 
 def years_named(tokens: Sequence[str]) -> set[str]:
@@ -193,8 +217,12 @@ STRICT_STEMS = _stems(
 ) | DISTRICT_STEMS
 
 
+# The same for words whose stem is another word's too: «бұзылды» (demolished) but not «бұзушылық» (a violation).
+STRICT_WORDS = _keys("бұзылды бұзылған бұзылды бұзылады бұзды бұзылып сүрілді сүрілген сүрілді қиратылды")
+
+
 def is_strict(variants: Sequence[str]) -> bool:
-    return any(v in STRICT_STEMS for v in variants)
+    return any(v in STRICT_STEMS or v in STRICT_WORDS for v in variants)
 
 
 _MEMBER = _keys("мүше мүшесі мүшелікке мүшелік член членом членства")

@@ -40,6 +40,14 @@ async def test_missing_figure_offers_the_related_card(bot: RunningBot, people: C
     assert any(b.startswith("🔗") for b in reply.last.buttons)
 
 
+async def test_who_won_without_names_says_so_and_offers_the_card(
+    bot: RunningBot, people: Callable[..., Person]
+) -> None:
+    reply = await people("kk").send("Аралдағы қосымша сайлауда кім жеңді?")
+    assert (reply.last.text or "").startswith("Нақты кім екені мен білетін мәліметтерде жоқ")
+    assert any(b.startswith("🔗") for b in reply.last.buttons)
+
+
 async def test_answer_card_names_branch_and_year(bot: RunningBot, people: Callable[..., Person]) -> None:
     reply = await people("ru").send("Сколько сёл газифицировали?")
     text = reply.last.text or ""

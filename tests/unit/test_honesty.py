@@ -22,9 +22,9 @@ from bot.text.smalltalk import small_talk
 
 ROOT = Path(__file__).resolve().parents[2]
 QA_DIR = ROOT / "tests" / "qa"
-# Measured: before issue 10, 45 of 171 near-miss questions got no card; now 161 (10 still get one, nearly all
-# figures the nearest card holds only as a total or not at all). The bar only moves up.
-MIN_TRAPS_REFUSED = 0.93
+# Measured: before issue 10, 45 of 171 near-miss questions got no card; now 181 of 183 (the two left ask how
+# many councils there are, and the councils' card counts their meetings). The bar only moves up.
+MIN_TRAPS_REFUSED = 0.98
 
 
 def _load(name: str, key: str) -> list[dict[str, str]]:
@@ -88,10 +88,35 @@ async def test_a_missing_figure_names_the_related_card(knowledge: KnowledgeBase)
     for question in ("Сколько врачей работает в новой больнице?", "Жаңа мектептерде неше мұғалім бар?",
                      # the card says its own figures are not given, and quotes five projects' totals
                      "Ұлттық мұра жобасына қанша адам қатысты?", "Жана ауруханада неше дарiger бар?",
-                     "Сколько аварийных домов снесли?"):  # demolished: no card tells it
+                     "Сколько аварийных домов снесли?", "Апатты үйлердің нешеуі бұзылды?",  # demolished
+                     # a figure asked without "how many", which the card says is not given
+                     "Какая явка была на референдуме?", "Референдумға қатысу пайызы қандай?"):
         result = await knowledge.search(question)
         assert result.entry is None and result.reason == "figure", question
         assert result.alternatives, question
+
+
+async def test_a_project_without_its_own_figures_is_not_answered_by_the_total(knowledge: KnowledgeBase) -> None:
+    # the five projects' total is on another card; the named project's card says its own figures are not given
+    for question, card in (("Ұлттық мұра жобасы бойынша неше іс-шара өтті?", "ulttyk-mura"),
+                           ("Сколько мероприятий провели по проекту Почитаем ветеранов?", "ardagerlerdi-ardaktayik")):
+        result = await knowledge.search(question)
+        assert result.entry is None and result.reason == "figure", question
+        assert result.alternatives[0].id == card, question
+    total = await knowledge.search("Сколько человек охватили социальные проекты?")
+    assert total.entry is not None and total.entry.id == "social-projects-results"
+
+
+async def test_who_won_needs_a_card_naming_people(knowledge: KnowledgeBase) -> None:
+    for question in ("Кто победил на довыборах в Аральский маслихат?", "Облыстық мәслихатқа кім сайланды?"):
+        result = await knowledge.search(question)
+        assert result.entry is None and result.reason == "person", question
+        assert result.alternatives[0].id == "by-elections", question
+    shieli = await knowledge.search("кто победил на выборах акима Шиелийского района")
+    assert shieli.entry is not None and shieli.entry.id == "shieli-akim"
+    # "who can" is not "who won": the legal-help card answers it
+    legal = await knowledge.search("Кто может получить бесплатную юридическую помощь?")
+    assert legal.entry is not None and legal.entry.id == "legal-help-receptions"
 
 
 async def test_addresses_and_hours_are_for_the_contacts(knowledge: KnowledgeBase) -> None:
