@@ -93,11 +93,21 @@ _WON = _keys(
 )
 
 
+_HEADS = _keys(
+    """
+    председатель председателем председателя төраға төрағасы төрағасы руководитель руководителем руководит
+    возглавляет глава главный лидер жетекші жетекшісі басшы басшысы басқарады аким акимом әкім әкімі
+    директор секретарь хатшы хатшысы депутат депутатом депутаты
+    """
+)
+
+
 def asks_who_won(tokens: Sequence[str]) -> bool:
-    """Who won or was elected ("кто победил на довыборах", "кім сайланды"): a name, which only a card naming a
-    person gives (a card saying the party's candidates won does not tell who they are)."""
+    """Who won, was elected or heads something ("кто победил на довыборах", "кім сайланды", "кто председатель
+    молодёжного крыла"): a name, which only a card naming a person gives (a card saying the party's candidates
+    won, or describing the wing, does not tell who they are)."""
     keys = {search_key(t) for t in tokens}
-    return bool(keys & _WHO and keys & _WON)
+    return bool(keys & _WHO and (keys & _WON or keys & _HEADS))
 
 
 def years_named(tokens: Sequence[str]) -> set[str]:
