@@ -408,6 +408,7 @@ class _DocView:
     answer: frozenset[str]  # the terms of the entry's answers (what it states, not its keywords)
     years: frozenset[str]  # the years the entry mentions
     by_language: dict[str, frozenset[str]]
+    titles: tuple[frozenset[str], ...] = ()  # each title's distinctive terms (not generic words, not numbers)
 
 
 def _doc_view(values: Sequence[Any]) -> _DocView:
@@ -429,6 +430,10 @@ def _doc_view(values: Sequence[Any]) -> _DocView:
         answer=frozenset(t for lang in LANGUAGES for t in columns[f"answer_{lang}"]),
         years=frozenset(_years_of(terms)),
         by_language={lang: frozenset(v) for lang, v in by_language.items()},
+        titles=tuple(
+            frozenset(t for t in columns[name] if not t.isdigit() and not is_generic((t,)))
+            for name in FTS_COLUMNS if name.startswith("title_")
+        ),
     )
 
 
@@ -1121,20 +1126,15 @@ def _named_without_figure(candidates: list[_Candidate], plan: _Plan, cache: _Cac
     known). A card holding that total must not answer it."""
     asked = {t for g in plan.groups if not g.generic for t in g.terms}
     for c in candidates:
-        if c.missing and _names_title(asked, c.doc, cache) and _says_no_figure_doc(c.doc, cache):
+        if c.missing and _says_no_figure_doc(c.doc, cache) and _names_title(asked, c.doc, cache):
             return c
     return None
 
 
 def _names_title(asked: set[str], doc: int, cache: _Cache) -> bool:
     """The question has every distinctive word of the card's title in one language."""
-    positions = cache.doc_positions.get(doc, {})
-    for column in _TITLE_COLUMNS:
-        title = {t for t, at in positions.items() if any(p // 100_000 == column for p in at)}
-        title = {t for t in title if not is_generic((t,)) and not t.isdigit()}
-        if title and title <= asked:
-            return True
-    return False
+    view = cache.views.get(doc)
+    return view is not None and any(title and title <= asked for title in view.titles)
 
 
 # A person's full name in a card's answer: a capitalised surname or patronymic («Жандарбеков», «Насриддинұлы»).
@@ -1156,9 +1156,6 @@ def _names_person_doc(doc: int, cache: _Cache) -> bool:
 def _says_no_figure_doc(doc: int, cache: _Cache) -> bool:
     entry = cache.entries.get(cache.doc_entry.get(doc, ""))
     return entry is not None and _says_no_figure(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
-
-
-_TITLE_COLUMNS = tuple(i for i, name in enumerate(FTS_COLUMNS) if name.startswith("title_"))
 
 
 def _rank_score(candidate: _Candidate, top_bm25: float) -> float:

@@ -151,6 +151,10 @@ def _is_party_word(key: str) -> bool:
     return key.startswith("парти") and not key.startswith("партиял") and not key.startswith("партийн")
 
 
+_AK = _keys("ақ ак")
+_ZHOL = search_key("жол")
+
+
 def other_party(tokens: Sequence[str]) -> bool:
     """Another party than AMANAT is named: a known name next to "party", or "X партиясы" with X not AMANAT."""
     keys = [search_key(t) for t in tokens]
@@ -165,7 +169,7 @@ def other_party(tokens: Sequence[str]) -> bool:
         if any(n in _PARTY_NAMES for n in neighbours):
             return True
     # "ақ жол" with no party word: the name alone
-    return any(a in _keys("ақ ак") and b == search_key("жол") for a, b in itertools.pairwise(keys))
+    return any(a in _AK and b == _ZHOL for a, b in itertools.pairwise(keys))
 
 
 # Officials: a question naming a role with its level ("облыс әкімі", "аким области", "партия төрағасы") asks
@@ -284,7 +288,7 @@ def asks_contacts(tokens: Sequence[str]) -> bool:
     for a, b in itertools.pairwise(keys):
         if any(a.startswith(x) and b.startswith(y) for x, y in _HOURS):
             return True
-        if a in _keys("как қалай") and b.startswith(("доехат", "добрат", "баруг", "жету")):
+        if a in _HOW and b.startswith(("доехат", "добрат", "баруг", "жету")):
             return True
     return False
 
