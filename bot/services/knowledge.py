@@ -527,6 +527,8 @@ class _Plan:
     roles: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     """(a role's terms, its level's terms) for each role word next to a level word in the question"""
     figure: bool = False
+    counted: tuple[str, ...] = ()
+    """The index terms of the word a figure question counts ("сколько советов")."""
     person: bool = False
     """Who won or was elected: only a card naming a person answers it."""
     money: bool = False
@@ -818,7 +820,9 @@ class KnowledgeBase:
         plan = _plan(query_words(text, language), cache.vocabulary)
         figure = asks_figure(tokens)
         plan = replace(plan, figure=figure, person=not figure and asks_who_won(tokens))
-        plan = replace(plan, groups=_counted(plan.groups, counted_word(tokens)))
+        counted = counted_word(tokens)
+        plan = replace(plan, groups=_counted(plan.groups, counted),
+                       counted=next((g.terms for g in plan.groups if counted and g.surface == counted), ()))
         named_years = years_named(tokens)
         covered = cache.covered_years or frozenset().union(*cache.doc_years.values())
         scope = other_place(tokens) or other_party(tokens) or bool(covered and named_years - covered)
@@ -1116,7 +1120,8 @@ def _candidate(doc: int, bm25: float, plan: _Plan, cache: _Cache) -> _Candidate 
         (plan.figure and not _has_figure(doc, cache))
         or (plan.money and not cache.doc_terms[doc] & CURRENCY_STEMS)
         or bool(plan.compare and not cache.doc_terms[doc] & set(plan.compare))
-        or (plan.person and not _names_person_doc(doc, cache)),
+        or (plan.person and not _names_person_doc(doc, cache))
+        or bool(plan.counted and _not_given_doc(doc, cache) & set(plan.counted)),
     )  # fmt: skip
 
 
@@ -1151,6 +1156,28 @@ def _names_person(answer_kk: str, answer_ru: str) -> bool:
 def _names_person_doc(doc: int, cache: _Cache) -> bool:
     entry = cache.entries.get(cache.doc_entry.get(doc, ""))
     return entry is not None and _names_person(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+
+
+# How the content says that one thing's count is not given, while the card's other figures are («Сколько всего
+# советов, в этих итогах не указано»): a figure question counting that thing gets "not given" and the card.
+NOT_GIVEN_MARKERS = ("не указан", "көрсетілмеген")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+
+
+@lru_cache(maxsize=4096)
+def _not_given(answer_kk: str, answer_ru: str) -> frozenset[str]:
+    """The index terms of the answer's sentences that say a count is not given."""
+    found: set[str] = set()
+    for lang, text in (("kk", answer_kk), ("ru", answer_ru)):
+        for sentence in _SENTENCE.split(text):
+            if any(marker in sentence.lower() for marker in NOT_GIVEN_MARKERS):
+                found.update(index_terms(sentence, lang))
+    return frozenset(found)
+
+
+def _not_given_doc(doc: int, cache: _Cache) -> frozenset[str]:
+    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
+    return frozenset() if entry is None else _not_given(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
 
 
 def _says_no_figure_doc(doc: int, cache: _Cache) -> bool:
