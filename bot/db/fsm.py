@@ -65,9 +65,14 @@ class SQLiteStorage(BaseStorage):
         cached = self._states.get(db_key, _MISSING)
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
-        value = await self.db.fetchval("SELECT state FROM fsm_state WHERE key = ?", (db_key,))
-        state = None if value is None else str(value)
+        # the data's emptiness comes with the state: a chat's first update then needs no second query
+        row = await self.db.fetchone(
+            "SELECT state, data IS NULL OR data = '{}' FROM fsm_state WHERE key = ?", (db_key,)
+        )
+        state = None if row is None or row[0] is None else str(row[0])
         self._remember(db_key, state)
+        if row is None or row[1]:
+            self._remember_no_data(db_key, True)
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:

@@ -40,3 +40,18 @@ async def test_a_forms_data_is_always_read_from_the_database(db: Database) -> No
     assert await storage.get_data(KEY) == {}
     await storage.set_data(KEY, {"phone": "+77011234567"})
     assert await storage.get_data(KEY) == {"phone": "+77011234567"}
+
+
+async def test_a_new_chat_costs_one_query_for_state_and_data(db: Database) -> None:
+    storage = SQLiteStorage(db)
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
+    assert await storage.get_state(KEY) is None
+    assert await storage.get_data(KEY) == {}
+    assert sum("FROM fsm_state" in s for s in statements) == 1
+    # a chat with a form's data still has it read from the database
+    other = StorageKey(bot_id=1, chat_id=7, user_id=7)
+    await storage.set_data(other, {"name": "Айгүл"})
+    fresh = SQLiteStorage(db)
+    assert await fresh.get_state(other) is None
+    assert await fresh.get_data(other) == {"name": "Айгүл"}
