@@ -364,9 +364,9 @@ class Bench:
     async def measure(self, name: str, side: str, op: Callable[[int], Awaitable[Any]], runs: int | None = None,
                       limit: float | None = None) -> None:
         statements: list[str] = []
-        await self.db.conn.set_trace_callback(statements.append)
+        await self.db.set_trace_callback(statements.append)
         await op(0)  # one traced run (also warms the cache as a running bot's would be)
-        await self.db.conn.set_trace_callback(None)
+        await self.db.set_trace_callback(None)
         samples = []
         for k in range(1, (runs or self.runs) + 1):
             begin = time.perf_counter()

@@ -158,9 +158,9 @@ async def export_times(privacy: PrivacyService, db: Database, runs: int) -> tupl
     """(milliseconds per export, SQL statements in one export, size of the JSON in bytes). The statements are
     counted on the idle connection (a trace callback sees every statement of the connection)."""
     statements: list[str] = []
-    await db.conn.set_trace_callback(statements.append)
+    await db.set_trace_callback(statements.append)
     document = await privacy.export(CITIZEN)
-    await db.conn.set_trace_callback(None)
+    await db.set_trace_callback(None)
     count = len([s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN",
                                                                               "COMMIT"))])
     samples = []

@@ -66,9 +66,10 @@ class SQLiteStorage(BaseStorage):
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
         # the data's emptiness comes with the state: a chat's first update then needs no second query
-        row = await self.db.fetchone(
+        rows = await self.db.peek(
             "SELECT state, data IS NULL OR data = '{}' FROM fsm_state WHERE key = ?", (db_key,)
         )
+        row = rows[0] if rows else None
         state = None if row is None or row[0] is None else str(row[0])
         self._remember(db_key, state)
         if row is None or row[1]:
@@ -88,7 +89,8 @@ class SQLiteStorage(BaseStorage):
         if db_key in self._no_data:
             self._no_data.move_to_end(db_key)
             return {}
-        value = await self.db.fetchval("SELECT data FROM fsm_state WHERE key = ?", (db_key,))
+        rows = await self.db.peek("SELECT data FROM fsm_state WHERE key = ?", (db_key,))
+        value = rows[0][0] if rows else None
         data = {} if value is None else dict(json.loads(value))
         self._remember_no_data(db_key, not data)
         return data

@@ -838,7 +838,7 @@ class KnowledgeBase:
         if not expression:
             return SearchResult(language, None, 0.0, [], "scope" if scope else ""), True
         try:
-            rows = await self.db.fetchall(_SEARCH, (expression, CANDIDATES))
+            rows = await self.db.peek(_SEARCH, (expression, CANDIDATES))
         except aiosqlite.OperationalError:  # cannot happen with vocabulary terms, but never fail a question
             log.exception("knowledge search failed")
             log.debug("the failed MATCH expression: %r", expression)

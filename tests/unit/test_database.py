@@ -125,3 +125,37 @@ async def test_a_lock_that_is_never_released_ends_in_an_error_not_a_hang(
     finally:
         other.close()
         await db.close()
+
+
+async def test_peek_reads_committed_rows_on_the_loops_thread(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "peek.sqlite3")
+    try:
+        await db.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
+        await db.execute("INSERT INTO t VALUES ('a', '1')")
+        assert [tuple(r) for r in await db.peek("SELECT k, v FROM t")] == [("a", "1")]
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES ('b', '2')")
+            # inside its own transaction a task sees its uncommitted row (the peek joins the transaction)
+            assert len(await db.peek("SELECT k FROM t")) == 2
+        assert len(await db.peek("SELECT k FROM t")) == 2
+        with pytest.raises(sqlite3.OperationalError):  # read-only: a write through peek is refused
+            await db.peek("DELETE FROM t")
+        assert len(await db.fetchall("SELECT k FROM t")) == 2
+    finally:
+        await db.close()
+
+
+async def test_peek_waits_for_no_writer_of_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "peek-lock.sqlite3"
+    db = await Database.open(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        await db.execute("CREATE TABLE t (k TEXT)")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO t VALUES ('uncommitted')")
+        assert await db.peek("SELECT k FROM t") == []  # WAL: the reader sees the last commit, at once
+        other.execute("COMMIT")
+        assert len(await db.peek("SELECT k FROM t")) == 1
+    finally:
+        other.close()
+        await db.close()

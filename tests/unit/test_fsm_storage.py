@@ -24,7 +24,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def test_empty_data_is_not_read_again(db: Database) -> None:
     storage = SQLiteStorage(db)
     statements: list[str] = []
-    await db.conn.set_trace_callback(statements.append)
+    await db.set_trace_callback(statements.append)
     assert await storage.get_data(KEY) == {}  # a citizen's first message: read once
     assert await storage.get_data(KEY) == {}
     assert await storage.get_data(KEY) == {}
@@ -45,7 +45,7 @@ async def test_a_forms_data_is_always_read_from_the_database(db: Database) -> No
 async def test_a_new_chat_costs_one_query_for_state_and_data(db: Database) -> None:
     storage = SQLiteStorage(db)
     statements: list[str] = []
-    await db.conn.set_trace_callback(statements.append)
+    await db.set_trace_callback(statements.append)
     assert await storage.get_state(KEY) is None
     assert await storage.get_data(KEY) == {}
     assert sum("FROM fsm_state" in s for s in statements) == 1

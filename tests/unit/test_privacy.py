@@ -342,9 +342,9 @@ async def test_export_is_one_transaction_of_a_few_statements_however_much_data(
 
     async def statements() -> list[str]:
         seen: list[str] = []
-        await db.conn.set_trace_callback(seen.append)
+        await db.set_trace_callback(seen.append)
         await privacy.export(ALICE)
-        await db.conn.set_trace_callback(None)
+        await db.set_trace_callback(None)
         return [s.split()[0].upper() for s in seen]
 
     await file(1)
