@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -44,11 +43,13 @@ _UTC_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", re.ASCII)
 
 
 def from_utc_iso(text: str) -> datetime:
-    """The inverse of to_utc_iso. The regular expression takes the one shape to_utc_iso writes, ~10x faster than
-    strptime (which dominated loading a month of appeals for an export); anything else goes to strptime, which
-    accepts or refuses it exactly as before."""
-    found = _UTC_ISO.fullmatch(text)
-    if found is not None:
-        with contextlib.suppress(ValueError):  # e.g. month 13: strptime below raises its own error
-            return datetime(*map(int, found.groups()), tzinfo=UTC)  # type: ignore[misc]
+    """The inverse of to_utc_iso. The regular expression checks the one shape to_utc_iso writes, which
+    datetime.fromisoformat (C, Python 3.11+ reads "Z" as UTC) turns into a datetime ~10x faster than strptime
+    (which dominated loading a month of appeals for an export); anything else goes to strptime, which accepts
+    or refuses it exactly as before."""
+    if _UTC_ISO.fullmatch(text) is not None:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:  # e.g. month 13: strptime below raises its own error
+            pass
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

@@ -39,6 +39,7 @@ from bot.services.appeals import (
     Appeal,
     AppealService,
     Change,
+    ExportedAppeal,
     Filters,
     Invalid,
     NotFound,
@@ -383,7 +384,7 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
-def build_csv(items: list[Appeal], relay: AppealRelay, lang: str, today: date) -> bytes:
+def build_csv(items: list[ExportedAppeal], relay: AppealRelay, lang: str, today: date) -> bytes:
     """UTF-8 with a BOM and ";" between cells: Excel in Kazakh and Russian locales opens it as is."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
