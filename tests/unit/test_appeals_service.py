@@ -317,3 +317,37 @@ def test_districts_from_venues() -> None:
     assert [d.id for d in districts][:2] == ["kyzylorda", "aral"]
     assert len(districts) == 9
     assert all(d.name["kk"] and d.name["ru"] for d in districts)
+
+
+async def _counters_match_the_tables(db: Database) -> None:
+    kept = {(str(r[0]), str(r[1])): int(r[2]) for r in await db.fetchall(
+        "SELECT tbl, status, n FROM status_counts WHERE n != 0")}
+    counted = {("appeals", str(r[0])): int(r[1]) for r in await db.fetchall(
+        "SELECT status, count(*) FROM appeals GROUP BY status")}
+    counted |= {("rc_bookings", str(r[0])): int(r[1]) for r in await db.fetchall(
+        "SELECT status, count(*) FROM rc_bookings GROUP BY status")}
+    counted[("users", "")] = int(await db.fetchval("SELECT count(*) FROM users"))
+    assert kept == counted
+
+
+async def test_status_counters_follow_every_change(svc: AppealService, db: Database, clock: FakeClock) -> None:
+    # the counters /stats reads (migration 0015) equal COUNT(*) after inserts, status changes, erasure, deletion
+    await _counters_match_the_tables(db)
+    first = (await svc.submit(draft(), "a")).appeal
+    second = (await svc.submit(draft(user_id=OTHER), "b")).appeal
+    assert first and second
+    await _counters_match_the_tables(db)
+    await svc.take(first.id, OPERATOR)
+    await _counters_match_the_tables(db)
+    await svc.set_status(first.id, OPERATOR, "answered")
+    await _counters_match_the_tables(db)
+    await svc.forget_user(OTHER)
+    await _counters_match_the_tables(db)
+    clock.advance(days=400)
+    await svc.anonymise_before(clock.now())
+    await _counters_match_the_tables(db)
+    await db.execute("DELETE FROM appeal_attachments")
+    await db.execute("DELETE FROM appeal_events")
+    await db.execute("DELETE FROM appeals WHERE id = ?", (first.id,))
+    await db.execute("INSERT INTO users (id, language) VALUES (?, ?)", (999, "kk"))
+    await _counters_match_the_tables(db)
