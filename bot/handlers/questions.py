@@ -132,9 +132,9 @@ def _not_found_text(reason: str, year: int) -> str:
         )
     if reason == "person":  # who won or was elected: the nearest card does not name anyone
         return _(
-            "Who exactly, is not in what I know about the branch's work: the results do not name these people. "
-            "The card on the nearest topic is below; you can also write to the public reception: staff will "
-            "answer you."
+            "Who exactly it was is not in what I know about the branch's work: the results do not name these "
+            "people. The card on the nearest topic is below; you can also write to the public reception: staff "
+            "will answer you."
         )
     return _(
         "Sorry, I could not find an answer to this question in what I know about the branch's work. "
