@@ -1015,10 +1015,13 @@ def _has_figure(doc: int, cache: _Cache) -> bool:
     "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.) A card
     that says its own figures are not given («Отдельных цифр по нему нет», «жеке көрсеткіш берілмеген») and
     quotes a total of several projects instead gives none."""
-    if not cache.doc_figures.get(doc):
-        return False
+    return bool(cache.doc_figures.get(doc)) and not _says_no_figure(*_answers(doc, cache))
+
+
+def _answers(doc: int, cache: _Cache) -> tuple[str, str]:
+    """The card's answers (kk, ru), the arguments of the cached checks of what a card says."""
     entry = cache.entries.get(cache.doc_entry.get(doc, ""))
-    return entry is None or not _says_no_figure(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+    return ("", "") if entry is None else (entry.answer.get("kk", ""), entry.answer.get("ru", ""))
 
 
 # How the content says that the card's own figure is not in the results (README, "Editing the content").
@@ -1154,8 +1157,7 @@ def _names_person(answer_kk: str, answer_ru: str) -> bool:
 
 
 def _names_person_doc(doc: int, cache: _Cache) -> bool:
-    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
-    return entry is not None and _names_person(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+    return _names_person(*_answers(doc, cache))
 
 
 # How the content says that one thing's count is not given, while the card's other figures are («Сколько всего
@@ -1176,13 +1178,11 @@ def _not_given(answer_kk: str, answer_ru: str) -> frozenset[str]:
 
 
 def _not_given_doc(doc: int, cache: _Cache) -> frozenset[str]:
-    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
-    return frozenset() if entry is None else _not_given(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+    return _not_given(*_answers(doc, cache))
 
 
 def _says_no_figure_doc(doc: int, cache: _Cache) -> bool:
-    entry = cache.entries.get(cache.doc_entry.get(doc, ""))
-    return entry is not None and _says_no_figure(entry.answer.get("kk", ""), entry.answer.get("ru", ""))
+    return _says_no_figure(*_answers(doc, cache))
 
 
 def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
