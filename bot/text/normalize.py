@@ -268,6 +268,7 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).translate(_FOLD).split())
 
 
+@lru_cache(maxsize=256)  # one message is normalised by several checks in a row (small talk, schedule, search)
 def normalize(text: str) -> str:
     """Latin-script Kazakh to Cyrillic, then :func:`fold`; what the index and the query both go through."""
     return fold(latin_to_cyrillic(text))
