@@ -117,6 +117,15 @@ async def test_a_count_the_card_says_is_not_given(knowledge: KnowledgeBase) -> N
         assert result.entry is not None and result.entry.id == "councils-results", question
 
 
+async def test_the_maslikhat_at_its_level(knowledge: KnowledgeBase) -> None:
+    # the faction card counts mandates in all the region's maslikhats, not in the regional one alone
+    for question in ("Сколько депутатов в областном маслихате?", "Облыстық мәслихатта неше депутат бар?"):
+        result = await knowledge.search(question)
+        assert result.entry is None, question
+    faction = await knowledge.search("сколько мандатов у фракции в маслихатах области")
+    assert faction.entry is not None and faction.entry.id == "maslikhat-faction"
+
+
 async def test_who_won_needs_a_card_naming_people(knowledge: KnowledgeBase) -> None:
     for question, card in (("Кто победил на довыборах в Аральский маслихат?", "by-elections"),
                            ("Облыстық мәслихатқа кім сайланды?", "by-elections"),
