@@ -17,7 +17,7 @@ from bot.handlers.receptions.callbacks import StaffCb
 from bot.handlers.receptions.render import (
     session_block,
 )
-from bot.handlers.receptions.staff.common import can_manage, refuse, router
+from bot.handlers.receptions.staff.common import refuse, router, scheduled_session
 from bot.handlers.receptions.staff.sessions import panel_view, show_card
 from bot.services.receptions import ReceptionError, ReceptionService
 from bot.services.reminders import ReceptionJobs
@@ -31,12 +31,8 @@ log = logging.getLogger(__name__)
 @router.callback_query(StaffCb.filter(F.action == "cancel_ask"))
 async def cancel_ask(query: CallbackQuery, callback_data: StaffCb, user: User, receptions: ReceptionService,
                      roles: RoleService, clock: Clock) -> None:
-    if not await can_manage(user, roles):
-        await refuse(query, ReceptionError("forbidden"))
-        return
-    session = await receptions.staff_session(user.id, callback_data.id, clock.now())
-    if session is None or session.status != "scheduled":
-        await refuse(query, ReceptionError("not_found" if session is None else "cancelled"))
+    session = await scheduled_session(query, callback_data.id, user, receptions, roles, clock)
+    if session is None:
         return
     text = _("Cancel this session? {booked} booked citizens and {waiting} on the waitlist will get a notice in their "
              "language.\n\n{details}").format(booked=session.booked, waiting=session.waiting,

@@ -8,12 +8,13 @@ import logging
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
+from bot.clock import Clock
 from bot.db.users import User
 from bot.filters import HasRole
 from bot.handlers.receptions.render import (
     error_text,
 )
-from bot.services.receptions import MANAGE, ReceptionError
+from bot.services.receptions import MANAGE, ReceptionError, ReceptionService, Session
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -39,3 +40,17 @@ async def refuse(query: CallbackQuery, error: ReceptionError) -> None:
     await query.answer(error_text(error), show_alert=True)
 
 
+
+
+async def scheduled_session(query: CallbackQuery, session_id: int, user: User, receptions: ReceptionService,
+                            roles: RoleService, clock: Clock) -> Session | None:
+    """The session a staff member is about to change (cancel, edit): they may manage the schedule, it is in
+    their districts and still scheduled. Otherwise the button is answered with the reason and None returned."""
+    if not await can_manage(user, roles):
+        await refuse(query, ReceptionError("forbidden"))
+        return None
+    session = await receptions.staff_session(user.id, session_id, clock.now())
+    if session is None or session.status != "scheduled":
+        await refuse(query, ReceptionError("not_found" if session is None else "cancelled"))
+        return None
+    return session

@@ -21,7 +21,7 @@ from bot.handlers.receptions.render import (
     problem_text,
     session_block,
 )
-from bot.handlers.receptions.staff.common import ANSWER, can_manage, refuse, router
+from bot.handlers.receptions.staff.common import ANSWER, router, scheduled_session
 from bot.handlers.receptions.staff.new import stale_pick
 from bot.handlers.receptions.staff.sessions import card_text
 from bot.handlers.receptions.states import EditSession
@@ -44,12 +44,8 @@ log = logging.getLogger(__name__)
 @router.callback_query(StaffCb.filter(F.action == "edit"))
 async def edit_start(query: CallbackQuery, callback_data: StaffCb, user: User, state: FSMContext,
                      receptions: ReceptionService, roles: RoleService, clock: Clock) -> None:
-    if not await can_manage(user, roles):
-        await refuse(query, ReceptionError("forbidden"))
-        return
-    session = await receptions.staff_session(user.id, callback_data.id, clock.now())
-    if session is None or session.status != "scheduled":
-        await refuse(query, ReceptionError("not_found" if session is None else "cancelled"))
+    session = await scheduled_session(query, callback_data.id, user, receptions, roles, clock)
+    if session is None:
         return
     await state.clear()
     await state.update_data(rs_session=session.id)
