@@ -254,6 +254,26 @@ async def own_appeal(query: CallbackQuery, appeal_id: int, user: User, appeals: 
     return appeal
 
 
+async def read_addition(message: Message) -> tuple[str, list[Attachment]] | None:
+    """What a citizen adds to their appeal (after «➕ Add», or by replying to one of its messages): its text
+    (as typed, or the caption) and file. None when it cannot be taken; the citizen has then been told why."""
+    if message.forward_origin is not None and message.text is not None:
+        await message.answer(forwarded_message())
+        return None
+    if is_unsupported(message):
+        await message.answer(unsupported_message())
+        return None
+    file = message_files(message)
+    text = (message.text if message.text is not None else message.caption) or ""
+    if not text.strip() and file is None:
+        await message.answer(text_problem_message("empty", 0))
+        return None
+    if len(text.strip()) > TEXT_MAX:
+        await message.answer(text_problem_message("long", len(text.strip())))
+        return None
+    return text, [file] if file else []
+
+
 def added_text(ticket: str, posted: bool) -> str:
     """The confirmation of a citizen's addition: what really happened to it."""
     if posted:

@@ -15,19 +15,14 @@ from bot.handlers.appeals import texts
 from bot.handlers.appeals.callbacks import MineCb
 from bot.handlers.appeals.citizen.common import (
     added_text,
-    forwarded_message,
-    is_unsupported,
-    message_files,
     own_appeal,
+    read_addition,
     router,
     send_my_appeals,
-    text_problem_message,
-    unsupported_message,
 )
 from bot.handlers.appeals.relay import AppealRelay
 from bot.handlers.appeals.states import FollowUp
 from bot.services.appeals import (
-    TEXT_MAX,
     AppealService,
     NotFound,
     NotOpen,
@@ -81,21 +76,10 @@ async def write_to_appeal(query: CallbackQuery, callback_data: MineCb, state: FS
 async def follow_up(message: Message, state: FSMContext, user: User, bot: Bot, appeals: AppealService,
                     relay: AppealRelay) -> None:
     data = await state.get_data()
-    if message.forward_origin is not None and message.text is not None:
-        await message.answer(forwarded_message())
+    addition = await read_addition(message)
+    if addition is None:
         return
-    if is_unsupported(message):
-        await message.answer(unsupported_message())
-        return
-    file = message_files(message)
-    text = (message.text if message.text is not None else message.caption) or ""
-    if not text.strip() and file is None:
-        await message.answer(text_problem_message("empty", 0))
-        return
-    if len(text.strip()) > TEXT_MAX:
-        await message.answer(text_problem_message("long", len(text.strip())))
-        return
-    files = [file] if file else []
+    text, files = addition
     try:
         appeal = await appeals.add_citizen_message(int(data.get("appeal_id", 0)), user.id, text, files)
     except NotFound:

@@ -13,16 +13,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.db.users import User
 from bot.handlers.appeals.citizen.common import (
     added_text,
-    forwarded_message,
-    is_unsupported,
-    message_files,
+    read_addition,
     router,
-    text_problem_message,
-    unsupported_message,
 )
 from bot.handlers.appeals.relay import AppealRelay
 from bot.services.appeals import (
-    TEXT_MAX,
     Appeal,
     AppealError,
     AppealService,
@@ -47,21 +42,10 @@ async def reply_to_appeal(message: Message, appeal: Appeal, user: User, bot: Bot
     """The citizen answered one of the bot's messages about an appeal (the receipt, a staff answer, a status
     notice...) with Telegram's Reply: it is an addition to that appeal, passed on to its thread in the staff
     chat."""
-    if message.forward_origin is not None and message.text is not None:
-        await message.answer(forwarded_message())
+    addition = await read_addition(message)
+    if addition is None:
         return
-    if is_unsupported(message):
-        await message.answer(unsupported_message())
-        return
-    file = message_files(message)
-    text = ((message.text if message.text is not None else message.caption) or "").strip()
-    if not text and file is None:
-        await message.answer(text_problem_message("empty", 0))
-        return
-    if len(text) > TEXT_MAX:
-        await message.answer(text_problem_message("long", len(text)))
-        return
-    files = [file] if file else []
+    text, files = addition[0].strip(), addition[1]
     try:
         change = await appeals.add_citizen_reply(appeal.id, user.id, text, files)
     except AppealError:  # erased meanwhile (/forget in another update)
