@@ -102,16 +102,21 @@ class ReceptionStaff(ReceptionWaitlist):
         log.info("schedule upload by staff %r: %r sessions added", actor, len(added))
         return ImportResult(added=added)
 
+    async def _district_session(self, tx: Tx, actor: int, session_id: int, now: datetime) -> Session:
+        """A session inside a staff transaction, if it exists and is in the actor's districts."""
+        session = await self._session(tx, session_id, now)
+        if session is None:
+            raise ReceptionError("not_found")
+        await self._require_district(actor, session.venue.district)
+        return session
+
     async def update_session(self, actor: int, session_id: int, field_name: str, value: Any, now: datetime) -> Session:
         """Change one thing about a session. ``field_name``: 'date' (a date), 'time' ((start, end) times),
         'capacity' (places, or slot minutes for a timed session), 'specialist' (text or None), 'topic'.
         Moving a session reschedules its reminders and tells its citizens."""
         await self._require(actor, MANAGE)
         async with self.db.transaction() as tx:
-            session = await self._session(tx, session_id, now)
-            if session is None:
-                raise ReceptionError("not_found")
-            await self._require_district(actor, session.venue.district)
+            session = await self._district_session(tx, actor, session_id, now)
             if session.status != "scheduled":
                 raise ReceptionError("cancelled")
             if session.starts_at <= now:
@@ -224,10 +229,7 @@ class ReceptionStaff(ReceptionWaitlist):
         their own language (through the outbox). Returns the number of notices queued."""
         await self._require(actor, MANAGE)
         async with self.db.transaction() as tx:
-            session = await self._session(tx, session_id, now)
-            if session is None:
-                raise ReceptionError("not_found")
-            await self._require_district(actor, session.venue.district)
+            session = await self._district_session(tx, actor, session_id, now)
             if session.status == "cancelled":
                 raise ReceptionError("cancelled")
             if session.ends_at <= now:

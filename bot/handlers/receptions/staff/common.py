@@ -42,6 +42,20 @@ async def refuse(query: CallbackQuery, error: ReceptionError) -> None:
 
 
 
+async def viewed_session(query: CallbackQuery, session_id: int, user: User, receptions: ReceptionService,
+                         clock: Clock) -> Session | None:
+    """The session a staff member opens (their role and districts checked by the service). Otherwise the button
+    is answered with the reason and None returned."""
+    try:
+        session = await receptions.staff_session(user.id, session_id, clock.now())
+    except ReceptionError as error:
+        await refuse(query, error)
+        return None
+    if session is None:
+        await refuse(query, ReceptionError("not_found"))
+    return session
+
+
 async def scheduled_session(query: CallbackQuery, session_id: int, user: User, receptions: ReceptionService,
                             roles: RoleService, clock: Clock) -> Session | None:
     """The session a staff member is about to change (cancel, edit): they may manage the schedule, it is in
@@ -49,8 +63,8 @@ async def scheduled_session(query: CallbackQuery, session_id: int, user: User, r
     if not await can_manage(user, roles):
         await refuse(query, ReceptionError("forbidden"))
         return None
-    session = await receptions.staff_session(user.id, session_id, clock.now())
-    if session is None or session.status != "scheduled":
-        await refuse(query, ReceptionError("not_found" if session is None else "cancelled"))
+    session = await viewed_session(query, session_id, user, receptions, clock)
+    if session is not None and session.status != "scheduled":
+        await refuse(query, ReceptionError("cancelled"))
         return None
     return session

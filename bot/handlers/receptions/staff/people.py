@@ -19,7 +19,7 @@ from bot.handlers.receptions.render import (
     status_name,
 )
 from bot.handlers.receptions.screens import edit
-from bot.handlers.receptions.staff.common import PEOPLE_PER_PAGE, QUESTION_PREVIEW, refuse, router
+from bot.handlers.receptions.staff.common import PEOPLE_PER_PAGE, QUESTION_PREVIEW, refuse, router, viewed_session
 from bot.services.receptions import ReceptionError, ReceptionService, bookings_csv
 
 log = logging.getLogger(__name__)
@@ -91,14 +91,13 @@ async def mark(query: CallbackQuery, callback_data: StaffMarkCb, user: User, rec
 @router.callback_query(StaffCb.filter(F.action == "export"))
 async def export(query: CallbackQuery, callback_data: StaffCb, user: User, receptions: ReceptionService,
                  clock: Clock, bot: Bot) -> None:
+    session = await viewed_session(query, callback_data.id, user, receptions, clock)
+    if session is None:
+        return
     try:
         bookings = await receptions.session_bookings(user.id, callback_data.id, clock.now())
-        session = await receptions.staff_session(user.id, callback_data.id, clock.now())
     except ReceptionError as error:
         await refuse(query, error)
-        return
-    if session is None:
-        await refuse(query, ReceptionError("not_found"))
         return
     header = [_("Booking code"), _("Appointment time"), _("Citizen's name"), _("Phone number"),
               _("Citizen's question"), _("Booking status"), _("Booked at")]

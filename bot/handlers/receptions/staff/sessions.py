@@ -18,8 +18,8 @@ from bot.handlers.receptions.callbacks import StaffCb
 from bot.handlers.receptions.render import (
     session_block,
 )
-from bot.handlers.receptions.staff.common import SESSIONS_PER_PAGE, can_manage, refuse, router
-from bot.services.receptions import ReceptionError, ReceptionService, Session
+from bot.handlers.receptions.staff.common import SESSIONS_PER_PAGE, can_manage, router, viewed_session
+from bot.services.receptions import ReceptionService, Session
 from bot.services.roles import RoleService
 
 log = logging.getLogger(__name__)
@@ -78,13 +78,8 @@ def card_text(session: Session, lang: str) -> str:
 
 async def show_card(query: CallbackQuery, session_id: int, user: User, receptions: ReceptionService,
                     roles: RoleService, clock: Clock, page: int = 0, prefix: str = "") -> None:
-    try:
-        session = await receptions.staff_session(user.id, session_id, clock.now())
-    except ReceptionError as error:
-        await refuse(query, error)
-        return
+    session = await viewed_session(query, session_id, user, receptions, clock)
     if session is None:
-        await refuse(query, ReceptionError("not_found"))
         return
     await show(query, prefix + card_text(session, user.language),
                rkb.staff_card(session, await can_manage(user, roles), page))
