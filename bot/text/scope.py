@@ -68,11 +68,12 @@ _FIGURE_NOUNS = _keys(
     явка явки явку явкой процент процента процентов проценты пайыз пайызы пайызға пайызды пайызын
     """
 )
+_ASKS_NUMBER = _QUANTITY | _FIGURE_NOUNS
 
 
 def asks_figure(tokens: Sequence[str]) -> bool:
     """The question asks for a number ("қанша", "неше", "сколько", "насколько", "какая явка", "пайызы")."""
-    return any(search_key(t) in _QUANTITY or search_key(t) in _FIGURE_NOUNS for t in tokens)
+    return any(search_key(t) in _ASKS_NUMBER for t in tokens)
 
 
 def counted_word(tokens: Sequence[str]) -> str:
