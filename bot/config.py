@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Answers to this many distinct recent questions are kept in memory (the same text is not searched again);
     # 0 turns that off.
     answer_cache_size: int = Field(default=4096, ge=0)
+    # The knowledge-base search runs in a child process (bot.services.search_process): "auto" when this process
+    # may use two CPUs or more, "on" always, "off" never (the search then runs in the bot's own process).
+    search_process: Literal["auto", "on", "off"] = "auto"
 
     # Abuse protection: more than FLOOD_MESSAGES typed messages in FLOOD_SECONDS from one user are ignored; button
     # taps, form answers and contacts have their own budget, FLOOD_TAPS (default: four times FLOOD_MESSAGES).

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.i18n import make_i18n
 from bot.services.knowledge import KnowledgeBase
+from bot.services.search_process import SearchProcess, use_child
 from bot.telegram_retry import RetryMiddleware
 from bot.telegram_session import AnsweredQueries, JsonSession
 
@@ -36,8 +37,18 @@ class Runtime:
     clock: Clock
 
     async def close(self) -> None:
+        if self.knowledge.remote is not None:
+            await self.knowledge.remote.close()
         await self.bot.session.close()
         await self.db.close()
+
+    async def start_search_process(self) -> None:
+        """For a real run: the knowledge-base search in a child process when SEARCH_PROCESS says so
+        (bot.services.search_process); until it is ready, and whenever it is not, the search runs here."""
+        if self.knowledge.remote is None and use_child(self.settings.search_process):
+            self.knowledge.remote = SearchProcess(self.settings.database_path, self.settings.log_level,
+                                                  self.settings.log_format)
+            await self.knowledge.remote.start()
 
 
 async def create_runtime(

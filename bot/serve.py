@@ -86,6 +86,7 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None, han
     if handle_signals:
         install_signal_handlers(stop)
     runtime = await create_runtime(settings)
+    await runtime.start_search_process()
     settle_heap()
     try:
         if not await wait_for_telegram(runtime.bot, stop):
@@ -111,8 +112,7 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None, han
         finally:
             stopping.cancel()
     finally:
-        await runtime.bot.session.close()
-        await runtime.db.close()
+        await runtime.close()  # the search process, the Bot session, the database
 
 
 async def run_webhook(settings: Settings, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
@@ -125,6 +125,7 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None, han
     if handle_signals:
         install_signal_handlers(stop)
     runtime = await create_runtime(settings)
+    await runtime.start_search_process()
     settle_heap()
     runner: web.AppRunner | None = None
     try:
@@ -137,5 +138,4 @@ async def run_webhook(settings: Settings, stop: asyncio.Event | None = None, han
     finally:
         if runner is not None:
             await runner.cleanup()
-        await runtime.bot.session.close()
-        await runtime.db.close()
+        await runtime.close()  # the search process, the Bot session, the database

@@ -34,8 +34,20 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
     return found
 
 
-async def connect(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
-    """Open the database with WAL, foreign keys and a busy timeout, and bring its schema up to date."""
+def read_only_uri(path: str | Path) -> str:
+    """The URI that opens the database file at ``path`` for reading only."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+async def connect(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                  read_only: bool = False) -> aiosqlite.Connection:
+    """Open the database with WAL, foreign keys and a busy timeout, and bring its schema up to date; or, with
+    ``read_only``, open an existing database for reading only (its schema is another process's concern)."""
+    if read_only:
+        conn = await aiosqlite.connect(read_only_uri(path), uri=True, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        return conn
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(str(path), isolation_level=None)

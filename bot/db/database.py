@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.db.connection import BUSY_TIMEOUT_MS, connect
+from bot.db.connection import BUSY_TIMEOUT_MS, connect, read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,8 @@ class Database:
         self._reader_failed = str(path) == ":memory:"  # another connection would see another database
 
     @classmethod
-    async def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
-        return cls(await connect(path, busy_timeout_ms=busy_timeout_ms), path)
+    async def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool = False) -> Database:
+        return cls(await connect(path, busy_timeout_ms=busy_timeout_ms, read_only=read_only), path)
 
     async def close(self) -> None:
         async with self._lock:
@@ -111,7 +111,7 @@ class Database:
     def _open_reader(self) -> sqlite3.Connection | None:
         if self._reader is None and not self._reader_failed:
             try:
-                reader = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
+                reader = sqlite3.connect(read_only_uri(self.path), uri=True,
                                          isolation_level=None, check_same_thread=False)
                 reader.row_factory = sqlite3.Row
                 reader.execute(f"PRAGMA busy_timeout={PEEK_BUSY_TIMEOUT_MS}")
@@ -131,7 +131,7 @@ class Database:
     async def peek(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """A short read (a point lookup, the knowledge-base search) on the event loop's thread, through the
         read-only connection; inside this task's transaction, or when that connection is busy, the usual way."""
-        reader = None if self._in_my_transaction() else self._open_reader()
+        reader = None if self.in_my_transaction() else self._open_reader()
         if reader is not None:
             try:
                 return reader.execute(sql, params).fetchall()
@@ -157,7 +157,8 @@ class Database:
             await asyncio.sleep(RETRY_DELAY * 2**attempt)
         log.warning("the WAL could not be truncated after an erasure: another connection is reading")
 
-    def _in_my_transaction(self) -> bool:
+    def in_my_transaction(self) -> bool:
+        """Whether the running task is inside its own transaction() (a write then joins it)."""
         task = asyncio.current_task()
         return task is not None and self._owner is task
 
@@ -175,7 +176,7 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        if self._in_my_transaction():
+        if self.in_my_transaction():
             async with self._savepoint():
                 yield self._tx
             return
@@ -223,25 +224,25 @@ class Database:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement; returns lastrowid for INSERT, else the number of rows changed."""
-        if self._in_my_transaction():
+        if self.in_my_transaction():
             return await self._execute(sql, params)
         async with self._lock:
             return await self._retrying(lambda: self._execute(sql, params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        if self._in_my_transaction():
+        if self.in_my_transaction():
             return await self._tx.fetchone(sql, params)
         async with self._lock:
             return await self._retrying(lambda: self._tx.fetchone(sql, params))
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        if self._in_my_transaction():
+        if self.in_my_transaction():
             return await self._tx.fetchall(sql, params)
         async with self._lock:
             return await self._retrying(lambda: self._tx.fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        if self._in_my_transaction():
+        if self.in_my_transaction():
             return await self._tx.fetchval(sql, params)
         async with self._lock:
             return await self._retrying(lambda: self._tx.fetchval(sql, params))

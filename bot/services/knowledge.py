@@ -40,6 +40,7 @@ import aiosqlite
 from bot.db.database import Database, Tx
 from bot.lru import LRU, TEXT_KEY_MAX
 from bot.services import kb_store
+from bot.services.search_process import SearchProcess
 from bot.text import analyze
 from bot.text.analyze import (
     ANALYZER_VERSION,
@@ -580,6 +581,8 @@ class KnowledgeBase:
         self.conflicts: list[kb_store.Conflict] = []
         self.revision_checks = 0  # reads of the revision counter (tests: not one per question)
         self.on_reload: list[Callable[[], None]] = []  # other memories of the content (schedule-question cache)
+        # the search in a child process (bot.services.search_process), when the bot runs one
+        self.remote: SearchProcess | None = None
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -806,13 +809,36 @@ class KnowledgeBase:
         cached = self.answers.get(key) if cacheable else None
         if cached is not None:
             return cached
-        result, complete = await self._search(text, fallback_language)
+        found = await self._search_remotely(text, fallback_language) if self.remote is not None else None
+        result, complete = found or await self.search_here(text, fallback_language)
         if cacheable and complete:
             self.answers.put(key, result)
         return result
 
-    async def _search(self, text: str, fallback_language: str) -> tuple[SearchResult, bool]:
-        """(the result, whether the search ran to the end: an answer worth remembering)"""
+    @property
+    def revision(self) -> int:
+        """The content revision of the cards in memory (-1 before they were read)."""
+        return self._revision
+
+    async def _search_remotely(self, text: str, fallback_language: str) -> tuple[SearchResult, bool] | None:
+        """The child process's answer, as cards of this process's memory; None when it gave none, or gave it
+        from other cards than these (a change not yet read here or there): the question is then searched here."""
+        assert self.remote is not None
+        cache = await self._ensure_cache()
+        revision = self._revision
+        answer = await self.remote.search(text, fallback_language, revision)
+        if answer is None or answer[0] != revision or self._cache is not cache:
+            return None
+        _, language, entry_id, score, alternative_ids, reason, complete = answer
+        entries = cache.entries
+        if (entry_id is not None and entry_id not in entries) or any(i not in entries for i in alternative_ids):
+            return None
+        entry = entries[entry_id] if entry_id is not None else None
+        return SearchResult(language, entry, float(score), [entries[i] for i in alternative_ids], reason), complete
+
+    async def search_here(self, text: str, fallback_language: str) -> tuple[SearchResult, bool]:
+        """The search itself, in this process: (the result, whether it ran to the end: an answer worth
+        remembering)."""
         chosen = fallback_language if fallback_language in LANGUAGES else LANGUAGES[0]
         language = reply_language(text, chosen)
         cache = await self._ensure_cache()
