@@ -65,6 +65,7 @@ def settings(tg: FakeTelegram, tmp_path: Path, settings_overrides: dict[str, Any
         "flood_messages": 1000,  # tests click faster than people; flood control has its own test
         "appeal_job_seconds": 0,
         "telegram_retry_seconds": 2.0,  # background jobs are driven by tests through run_once(now)
+        "search_process": "off",  # tests/e2e/test_search_process.py turns it on; python -m bot in tests: auto
         "_env_file": None,
     }
     values.update(settings_overrides)

@@ -34,6 +34,7 @@ class RunningBot:
     async def start(self) -> Runtime:
         self.runtime = await create_runtime(self.settings, clock=self.clock)
         runtime = self.runtime
+        await runtime.start_search_process()  # as bot.serve does (tests' settings: SEARCH_PROCESS off by default)
         for router in reversed(self.routers):
             router._parent_router = None  # a module-level test router is reused by the next test's Dispatcher
             runtime.dp.include_router(router)
@@ -60,7 +61,7 @@ class RunningBot:
             await self.runtime.dp.stop_polling()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(self._task, 10)
-        await self.runtime.db.close()
+        await self.runtime.close()
         self.runtime = None
         self._task = None
 
