@@ -51,7 +51,7 @@ from bot.db.connection import MIGRATIONS_DIR, migration_files  # noqa: E402
 from bot.db.database import Database  # noqa: E402
 from bot.db.users import UserRepo  # noqa: E402
 from bot.handlers.appeals import load_content  # noqa: E402
-from bot.serve import settle_heap  # noqa: E402
+from bot.heap import settle_heap  # noqa: E402
 from bot.services.appeals import AppealService, Draft, Filters  # noqa: E402
 from bot.services.broadcast import BroadcastService  # noqa: E402
 from bot.services.districts import load_districts  # noqa: E402

@@ -73,6 +73,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from babel.messages.pofile import read_po  # noqa: E402
+from procfs import children, status_kib  # noqa: E402
 
 from bot.clock import LOCAL_TZ  # noqa: E402
 from bot.db.database import Database  # noqa: E402
@@ -592,17 +593,6 @@ def questions() -> list[str]:
     return found or ["Сколько школ построили?", "Ауылдар қанша пайыз газбен қамтылды?"]
 
 
-def status_kib(pid: int, field: str) -> int | None:
-    """A memory figure of a running process from /proc (Linux only): "VmRSS" (resident now), "VmHWM" (peak)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
 async def make_schedule(db_path: Path, days: int) -> tuple[int, int]:
     """Sessions at every venue on ``days`` working days from the day after tomorrow (no reminder falls due
     during the run), through ReceptionService as staff would add them; alternately places and timed slots.
@@ -690,15 +680,20 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
         proc = await start_bot(tg, workdir)
         stats = Stats()
         samples: list[tuple[float, int]] = []
+        child_samples: list[int] = []  # the bot's search process (bot.services.search_process), when it runs one
 
         async def sample_rss() -> None:
             while True:
                 value = status_kib(proc.pid, "VmRSS")
                 if value is not None:
                     samples.append((time.perf_counter(), value))
+                kids = [status_kib(kid, "VmRSS") for kid in children(proc.pid)]
+                if kids:
+                    child_samples.append(sum(k or 0 for k in kids))
                 await asyncio.sleep(5)
 
         sampler = asyncio.create_task(sample_rss())
+        child_peak = 0
         try:
             warm = User(tg, Person(tg, 999, "Warm", "kk"), rng, Stats())
             t0 = time.perf_counter()
@@ -727,6 +722,7 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
             await asyncio.gather(*(citizen(u) for u in people))
             elapsed = time.perf_counter() - started
             peak = status_kib(proc.pid, "VmHWM")
+            child_peak = sum(status_kib(kid, "VmHWM") or 0 for kid in children(proc.pid))
         finally:
             sampler.cancel()
             if proc.returncode is None:
@@ -791,8 +787,11 @@ async def run(users: int, updates: int, seed: int, rate: float | None, db_file: 
           f"tracebacks in the bot's log: {db['log'].count('Traceback')}")
     for reason, count in (stats.failures + stats.refused).most_common(8):
         print(f"  {'refused' if reason in stats.refused else 'FAILED'} x{count}: {reason}")
-    print(f"bot peak memory: {peak / 1024:.0f} MiB RSS; CPU {usage.ru_utime + usage.ru_stime:.1f} s; "
-          f"exit code {code} after SIGTERM")
+    print(f"bot peak memory: {peak / 1024:.0f} MiB RSS; CPU {usage.ru_utime + usage.ru_stime:.1f} s (with its search "
+          f"process); exit code {code} after SIGTERM")
+    if child_samples:
+        print(f"its search process: peak {child_peak / 1024:.0f} MiB RSS; over the run "
+              f"{child_samples[0] / 1024:.0f} -> {child_samples[-1] / 1024:.0f} MiB")
     if samples:
         end = samples[-1][0]
         window = [kib for at, kib in samples if at >= end - 300]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from procfs import children, cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,23 +37,6 @@ def questions() -> list[str]:
     for path in sorted((ROOT / "tests" / "qa").glob("*.toml")):
         found += [q["text"] for q in tomllib.loads(path.read_text(encoding="utf-8")).get("q", [])]
     return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system, all threads) a process used so far, from Linux /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:  # a child that has ended
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children(pid: int) -> list[int]:
-    """The running child processes of ``pid`` (our bot's search process, bot.services.search_process)."""
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except FileNotFoundError:
-        return []
 
 
 class Server:

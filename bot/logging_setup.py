@@ -19,8 +19,6 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from aiogram.exceptions import ClientDecodeError, TelegramAPIError
-
 # The update being handled (set by bot.middlewares.scope for the duration of each update).
 update_id_var: ContextVar[int | None] = ContextVar("update_id", default=None)
 
@@ -69,7 +67,9 @@ def safe_traceback(exc: BaseException) -> str:
 
 
 def _safe_message(exc: BaseException) -> str:
-    if isinstance(exc, TelegramAPIError) and not isinstance(exc, ClientDecodeError):
+    errors = sys.modules.get("aiogram.exceptions")  # none in the search process, which never imports aiogram
+    if (errors is not None and isinstance(exc, errors.TelegramAPIError)
+            and not isinstance(exc, errors.ClientDecodeError)):
         return mask_phones(str(exc.message))  # Telegram's description ("Bad Request: message is too long")
     if isinstance(exc, sqlite3.Error | TimeoutError):  # SQLite's own words ("database is locked")
         return mask_phones(str(exc))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 from typing import Any
@@ -23,27 +22,12 @@ from aiogram.exceptions import TelegramUnauthorizedError
 
 from bot.config import Settings
 from bot.errors import TokenRejected
+from bot.heap import settle_heap
 from bot.telegram_retry import is_transient
 
 log = logging.getLogger(__name__)
 
 FIRST_WAIT, MAX_WAIT = 1.0, 60.0  # seconds between attempts to reach Telegram: 1, 2, 4, ... at most 60
-GC_THRESHOLDS = (10_000, 20, 100)  # Python's defaults are (700, 10, 10)
-
-
-def settle_heap() -> None:
-    """Once started: what was loaded so far (aiogram, pydantic's schemas, the knowledge base, caches) is moved
-    out of the garbage collector's sight, and the youngest generation is collected less often.
-
-    Every update makes thousands of short-lived objects; with Python's defaults the collector ran every 700
-    of them and, every hundred runs, walked the whole heap of long-lived objects again. In
-    bench/throughput.py that was about a quarter of the bot's CPU per answer. Memory is not affected: what is
-    frozen lives as long as the process anyway, and short-lived objects are still collected."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 def install_signal_handlers(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -99,6 +99,7 @@ class SearchProcess:
                 lambda: _Protocol(self), sys.executable, "-m", __name__,
                 self.database_path, self.log_level, self.log_format,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=None,
+                env={**os.environ, "BOT_NO_AIOGRAM": "1"},  # bot/__init__.py: the child needs no aiogram (40 MiB)
             )
         except OSError as exc:
             log.warning("the search process could not start (%s): questions are searched in the bot's process",
@@ -238,7 +239,7 @@ async def serve(database_path: str, out: Any) -> None:
     """Answers questions from stdin until its end. ``out`` is the binary stream of answers. Questions that
     arrived together are answered together, in one write."""
     from bot.db.database import Database
-    from bot.serve import settle_heap
+    from bot.heap import settle_heap
     from bot.services.knowledge import KnowledgeBase
 
     db = await Database.open(database_path, read_only=True)

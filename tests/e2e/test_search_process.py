@@ -160,6 +160,14 @@ async def test_close_ends_the_child(knowledge: KnowledgeBase) -> None:
     assert remote.declined == declined + 1 and remote.starts == 1 and remote.pid is None  # not started again
 
 
+async def test_the_child_loads_no_aiogram(knowledge: KnowledgeBase) -> None:
+    """Its memory: the search needs neither aiogram nor pydantic (about 40 MiB of the bot's resident memory)."""
+    assert knowledge.remote is not None and knowledge.remote.pid is not None
+    maps = Path(f"/proc/{knowledge.remote.pid}/maps").read_text()
+    assert "_sqlite3" in maps  # what it does use is there
+    assert "pydantic_core" not in maps
+
+
 def test_auto_means_two_cpus_or_more(monkeypatch: pytest.MonkeyPatch) -> None:
     assert use_child("on") and not use_child("off")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
