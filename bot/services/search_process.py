@@ -82,6 +82,7 @@ class SearchProcess:
         self._restart_delay = RESTART_FIRST
         self._warned_at = -WARN_EVERY
         self._exited: asyncio.Future[None] | None = None
+        self._start_task: asyncio.Task[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -112,13 +113,16 @@ class SearchProcess:
         self._transport = transport
         self._stdin = transport.get_pipe_transport(0)  # type: ignore[assignment]
         self.starts += 1
+        if self._closing:  # the bot began to stop while the child was starting
+            self._stdin.close()  # type: ignore[union-attr]
 
     async def search(self, text: str, fallback_language: str, revision: int) -> Answer | None:
         """The child's answer to a question, or None: the bot searches it itself."""
         if not self.ready or self._stdin is None or len(self._pending) >= MAX_WAITING:
             self.declined += 1
             if self._transport is None and not self._closing and time.monotonic() >= self._next_start:
-                asyncio.get_running_loop().create_task(self.start())
+                self._next_start = time.monotonic() + self._restart_delay  # one start at a time
+                self._start_task = asyncio.get_running_loop().create_task(self.start())  # held: not collected
             return None
         loop = asyncio.get_running_loop()
         request_id = next(self._ids)
@@ -184,6 +188,8 @@ class SearchProcess:
 
     def _lost(self, returncode: int | None) -> None:
         self.ready = False
+        if self._transport is not None and not self._closing:
+            self._transport.close()  # its pipes; close() below does it when the bot stops
         self._transport = self._stdin = None
         self._buffer = b""
         for future in self._pending.values():
