@@ -8,7 +8,9 @@ ratio (target: ours >= 0.8 of the echo bot).
 
 Two loads: returning citizens (``--users`` x ``--questions`` from the QA sets, after one warm-up message per
 user), and ``--first-contact N``: N citizens the bot has never seen, one question each, no text repeated (a
-launch day: every update makes a user row, detects a language and runs the search's cold path).
+launch day: every update makes a user row, detects a language and runs the search's cold path); that load also
+runs our bot with SEARCH_PROCESS=off (the search in the bot's own process, as on a one-CPU machine). The CPU
+shown for our bot includes its search process's.
 Usage: python bench/throughput.py [--users 200] [--questions 20] [--rounds 3] [--first-contact 4000]
 """
 

@@ -4,7 +4,7 @@ A question the bot has not seen before costs about 0.4 ms of CPU in the search (
 --first-contact), about a third of everything an answer costs. Under the GIL that time holds up every other
 update. On a machine with two CPUs or more, a child process runs the same search, with the same code, over the
 same database opened read-only. Meanwhile the bot's loop goes on with other updates. Handing a question over
-costs the loop about 20-40 µs.
+costs the loop about 20-50 µs.
 
 The protocol is one JSON line per request on the child's stdin, ``[id, revision, text, fallback language]``, and
 one JSON line per answer on its stdout, ``[id, revision, language, card id or null, score, [alternative ids],
