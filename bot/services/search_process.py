@@ -45,14 +45,28 @@ LINE_LIMIT = 1 << 20  # a request line's longest length (a message is at most 4,
 Answer = list[Any]  # [revision, language, card id or None, score, [alternative ids], reason, complete]
 
 
-def use_child(setting: str) -> bool:
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # a container's CPU quota (cgroup v2): "max 100000" or "150000 100000"
+
+
+def available_cpus(cpu_max: Path = CPU_MAX) -> float:
+    """The CPUs this process may use: those it may run on, fewer under a container's quota (docker --cpus)."""
+    try:
+        cpus: float = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, int(quota) / int(period))
+    except (OSError, ValueError):  # no cgroup v2 file, or not in that form: no quota known
+        pass
+    return cpus
+
+
+def use_child(setting: str, cpu_max: Path = CPU_MAX) -> bool:
     """Whether SEARCH_PROCESS=``setting`` means a child process on this machine ("auto": two CPUs or more)."""
     if setting == "auto":
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except AttributeError:  # not Linux
-            cpus = os.cpu_count() or 1
-        return cpus >= 2
+        return available_cpus(cpu_max) >= 2
     return setting == "on"
 
 

@@ -19,7 +19,7 @@ from bot.services import search_process
 from bot.services.kb_edit import KbEditor
 from bot.services.knowledge import KnowledgeBase, SearchResult
 from bot.services.roles import RoleService
-from bot.services.search_process import SearchProcess, use_child
+from bot.services.search_process import SearchProcess, available_cpus, use_child
 from tests.client import Person
 from tests.conftest import ADMIN_ID
 from tests.e2e.appeal_steps import step
@@ -175,12 +175,20 @@ async def test_the_child_loads_no_aiogram(knowledge: KnowledgeBase) -> None:
     assert "pydantic_core" not in maps
 
 
-def test_auto_means_two_cpus_or_more(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert use_child("on") and not use_child("off")
+def test_auto_means_two_cpus_or_more(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    no_quota = tmp_path / "cpu.max"
+    no_quota.write_text("max 100000\n")
+    assert use_child("on", no_quota) and not use_child("off", no_quota)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert not use_child("auto")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    assert use_child("auto")
+    assert not use_child("auto", no_quota)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert use_child("auto", no_quota)
+    assert use_child("auto", tmp_path / "no-cgroup-v2")
+    quota = tmp_path / "quota"
+    quota.write_text("150000 100000\n")  # docker run --cpus=1.5 on a 4-CPU host
+    assert available_cpus(quota) == 1.5 and not use_child("auto", quota)
+    quota.write_text("200000 100000\n")
+    assert use_child("auto", quota)
 
 
 @pytest.mark.parametrize("settings_overrides", [{"search_process": "on"}])
