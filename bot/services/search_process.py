@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 TIMEOUT = 2.0  # seconds the child may take over one question before the bot searches it itself
 MAX_WAITING = 300  # questions sent to the child and not yet answered (Telegram hands over 100 updates at once)
 RESTART_FIRST, RESTART_MAX = 5.0, 300.0  # seconds before the child is started again after it stopped: 5, 10, ...
+STEADY = 60.0  # seconds a child must have run for its restart pause to start again from RESTART_FIRST
 WARN_EVERY = 60.0  # seconds between two warnings that the child is slow
 LINE_LIMIT = 1 << 20  # a request line's longest length (a message is at most 4,096 characters)
 
@@ -97,6 +98,7 @@ class SearchProcess:
         self._warned_at = -WARN_EVERY
         self._exited: asyncio.Future[None] | None = None
         self._start_task: asyncio.Task[None] | None = None
+        self._ready_at: float | None = None  # when the running child said it was ready
 
     @property
     def pid(self) -> int | None:
@@ -193,7 +195,7 @@ class SearchProcess:
                 continue
             if head == "ready":
                 self.ready, self.revision = True, int(message[1])
-                self._restart_delay = RESTART_FIRST
+                self._ready_at = time.monotonic()
                 log.info("the search process is ready (pid %s, content revision %s)", self.pid, self.revision)
                 continue
             future = self._pending.pop(head, None)
@@ -212,6 +214,9 @@ class SearchProcess:
         self._pending.clear()
         if self._exited is not None and not self._exited.done():
             self._exited.set_result(None)
+        if self._ready_at is not None and time.monotonic() - self._ready_at >= STEADY:
+            self._restart_delay = RESTART_FIRST  # it had worked for a while: this is no crash loop
+        self._ready_at = None
         if not self._closing:
             log.warning("the search process stopped (exit code %s): questions are searched in the bot's process; "
                         "it is started again in %.0f s", returncode, self._restart_delay)

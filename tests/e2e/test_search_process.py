@@ -138,6 +138,27 @@ async def test_a_killed_child_loses_no_question_and_is_started_again(
     assert remote.answered == answered + 1
 
 
+async def test_a_child_that_keeps_dying_is_restarted_ever_less_often(
+        knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    remote = knowledge.remote
+    assert remote is not None and remote.pid is not None
+    monkeypatch.setattr(search_process, "STEADY", 1.0)
+    remote._restart_delay = 0.1
+    pauses = []
+    for _ in range(3):  # dies as soon as it is ready: the pause before the next start doubles
+        os.kill(remote.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        await wait_until(lambda: not remote.ready)
+        pauses.append(remote._next_start - time.monotonic())
+        await asyncio.sleep(max(0.0, remote._next_start - time.monotonic()))
+        await knowledge.search("Сколько школ построили?", "ru")  # starts it again
+        await wait_until(lambda: remote.ready)
+    assert pauses[0] < 0.15 and 0.15 < pauses[1] < 0.25 and 0.3 < pauses[2] < 0.45
+    await asyncio.sleep(1.1)  # this one works for a while: after it the pause starts small again
+    os.kill(remote.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    await wait_until(lambda: not remote.ready)
+    assert search_process.RESTART_FIRST - 0.5 < remote._next_start - time.monotonic() <= search_process.RESTART_FIRST
+
+
 async def test_a_stuck_child_is_not_waited_for(knowledge: KnowledgeBase) -> None:
     remote = knowledge.remote
     assert remote is not None and remote.pid is not None
