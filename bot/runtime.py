@@ -45,8 +45,7 @@ class Runtime:
     async def start_search_process(self) -> None:
         """For a real run: the knowledge-base search in a child process when SEARCH_PROCESS says so
         (bot.services.search_process); until it is ready, and whenever it is not, the search runs here."""
-        in_memory = str(self.settings.database_path) == ":memory:"  # another process would see another database
-        if self.knowledge.remote is None and not in_memory and use_child(self.settings.search_process):
+        if self.knowledge.remote is None and not self.db.in_memory and use_child(self.settings.search_process):
             self.knowledge.remote = SearchProcess(self.settings.database_path, self.settings.log_level,
                                                   self.settings.log_format)
             await self.knowledge.remote.start()

@@ -95,7 +95,12 @@ class Database:
         self._depth = 0
         self.busy_retries = 0  # how many times a locked database was waited for (for tests and benchmarks)
         self._reader: sqlite3.Connection | None = None
-        self._reader_failed = str(path) == ":memory:"  # another connection would see another database
+        self._reader_failed = self.in_memory  # another connection would see another database
+
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory database: no other connection, nor another process, can see it."""
+        return self.path == ":memory:"
 
     @classmethod
     async def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, read_only: bool = False) -> Database:
@@ -146,7 +151,7 @@ class Database:
         checkpoint that truncates the WAL copies the zeroed pages into the main file and empties the WAL, so no
         erased name, phone or text stays readable in any of the database's files. A reader holding an old
         snapshot (another process) can make the checkpoint incomplete: then it is tried again a few times."""
-        if self.path == ":memory:":
+        if self.in_memory:
             return
         for attempt in range(LOCK_RETRIES + 1):
             async with self._lock:
