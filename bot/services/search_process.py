@@ -82,7 +82,6 @@ class SearchProcess:
         self.log_format = log_format
         self.timeout = timeout
         self.ready = False
-        self.revision = -1  # the content revision the child had when it said it was ready
         # for tests and benchmarks: starts, answers used from the child, questions the bot searched itself
         self.starts = self.answered = self.declined = self.timeouts = 0
         self._transport: asyncio.SubprocessTransport | None = None
@@ -121,8 +120,7 @@ class SearchProcess:
         except OSError as exc:
             log.warning("the search process could not start (%s): questions are searched in the bot's process",
                         type(exc).__name__)
-            self._next_start = time.monotonic() + self._restart_delay
-            self._restart_delay = min(RESTART_MAX, self._restart_delay * 2)
+            self._pause_restarts()
             return
         finally:
             self._starting = False
@@ -194,9 +192,8 @@ class SearchProcess:
                 log.warning("the search process wrote a line that is not an answer; ignored")
                 continue
             if head == "ready":
-                self.ready, self.revision = True, int(message[1])
-                self._ready_at = time.monotonic()
-                log.info("the search process is ready (pid %s, content revision %s)", self.pid, self.revision)
+                self.ready, self._ready_at = True, time.monotonic()
+                log.info("the search process is ready (pid %s, content revision %s)", self.pid, message[1])
                 continue
             future = self._pending.pop(head, None)
             if future is not None and not future.done():
@@ -220,8 +217,12 @@ class SearchProcess:
         if not self._closing:
             log.warning("the search process stopped (exit code %s): questions are searched in the bot's process; "
                         "it is started again in %.0f s", returncode, self._restart_delay)
-            self._next_start = time.monotonic() + self._restart_delay
-            self._restart_delay = min(RESTART_MAX, self._restart_delay * 2)
+            self._pause_restarts()
+
+    def _pause_restarts(self) -> None:
+        """No start before the current pause is over; the next pause is twice as long (at most RESTART_MAX)."""
+        self._next_start = time.monotonic() + self._restart_delay
+        self._restart_delay = min(RESTART_MAX, self._restart_delay * 2)
 
     async def close(self, wait: float = 5.0) -> None:
         """Ends the child: it exits at the end of its stdin; killed if it has not after ``wait`` seconds."""
