@@ -877,9 +877,7 @@ class KnowledgeBase:
             return _decide(language, found, cache, scope, missing), True
         # the card the question names says its own figures are not given: no other card's total answers it
         result = _decide(language, [replace(c, missing=True) for c in found], cache, scope, "figure")
-        first = cache.entry_of(named.doc)
-        alternatives = [first, *(e for e in result.alternatives if e.id != first.id)][:MAX_ALTERNATIVES]
-        return replace(result, alternatives=alternatives), True
+        return replace(result, alternatives=_first_offered(cache.entry_of(named.doc), result.alternatives)), True
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1041,7 +1039,7 @@ def _has_figure(doc: int, cache: _Cache) -> bool:
     "how many doctors" against a card counting beds is caught by the strict words of bot.text.scope.) A card
     that says its own figures are not given («Отдельных цифр по нему нет», «жеке көрсеткіш берілмеген») and
     quotes a total of several projects instead gives none."""
-    return bool(cache.doc_figures.get(doc)) and not _says_no_figure(*_answers(doc, cache))
+    return bool(cache.doc_figures.get(doc)) and not _says_no_figure_doc(doc, cache)
 
 
 def _answers(doc: int, cache: _Cache) -> tuple[str, str]:
@@ -1211,6 +1209,12 @@ def _says_no_figure_doc(doc: int, cache: _Cache) -> bool:
     return _says_no_figure(*_answers(doc, cache))
 
 
+def _first_offered(first: Entry, others: list[Entry]) -> list[Entry]:
+    """The cards offered under a "not given" answer: ``first``, then the others without it, at most
+    MAX_ALTERNATIVES."""
+    return [first, *(e for e in others if e.id != first.id)][:MAX_ALTERNATIVES]
+
+
 def _rank_score(candidate: _Candidate, top_bm25: float) -> float:
     """bm25 relative to the best candidate's, blended with how much of the question the entry covers: bm25
     alone favours an entry repeating one word over one holding every word of the question."""
@@ -1238,8 +1242,6 @@ def _decide(language: str, candidates: list[_Candidate], cache: _Cache, scope: b
         # a figure (or a person's name) the nearest card does not hold: say so, then offer that card
         near = [c for c in ranked if c.confidence >= ALTERNATIVE_CONFIDENCE and not c.role_conflict and c.strong >= 1]
         if near:
-            first = cache.entry_of(near[0].doc)
-            rest = [e for e in others if e.id != first.id]
-            return SearchResult(language, None, score, [first, *rest][:MAX_ALTERNATIVES], missing)
+            return SearchResult(language, None, score, _first_offered(cache.entry_of(near[0].doc), others), missing)
     suggestions = [cache.entry_of(best.doc), *others] if best.confidence >= ALTERNATIVE_CONFIDENCE else []
     return SearchResult(language, None, score, suggestions[:MAX_ALTERNATIVES])
