@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramUnauthorizedError
@@ -24,6 +24,9 @@ from bot.config import Settings
 from bot.errors import TokenRejected
 from bot.heap import settle_heap
 from bot.telegram_retry import is_transient
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +66,21 @@ async def wait_for_telegram(bot: Bot, stop: asyncio.Event) -> bool:
     return False
 
 
-async def run_polling(settings: Settings, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
+async def _start(settings: Settings) -> Runtime:
+    """What both modes start with: the runtime, its search process, and the heap settled once loaded."""
     from bot.runtime import create_runtime
 
-    stop = stop or asyncio.Event()
-    if handle_signals:
-        install_signal_handlers(stop)
     runtime = await create_runtime(settings)
     await runtime.start_search_process()
     settle_heap()
+    return runtime
+
+
+async def run_polling(settings: Settings, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
+    stop = stop or asyncio.Event()
+    if handle_signals:
+        install_signal_handlers(stop)
+    runtime = await _start(settings)
     try:
         if not await wait_for_telegram(runtime.bot, stop):
             return
@@ -102,15 +111,12 @@ async def run_polling(settings: Settings, stop: asyncio.Event | None = None, han
 async def run_webhook(settings: Settings, stop: asyncio.Event | None = None, handle_signals: bool = True) -> None:
     from aiohttp import web
 
-    from bot.runtime import create_runtime
     from bot.webhook import build_webhook_app
 
     stop = stop or asyncio.Event()
     if handle_signals:
         install_signal_handlers(stop)
-    runtime = await create_runtime(settings)
-    await runtime.start_search_process()
-    settle_heap()
+    runtime = await _start(settings)
     runner: web.AppRunner | None = None
     try:
         runner = web.AppRunner(build_webhook_app(runtime), access_log=None, handle_signals=False)
