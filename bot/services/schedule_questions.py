@@ -107,10 +107,13 @@ def _has(tokens: Sequence[str], exact: frozenset[str], prefixes: tuple[str, ...]
     return any(t in exact or t.startswith(prefixes) for t in tokens)
 
 
+QUESTION_MAX = 300  # characters: a longer text is not a question about the schedule (an appeal, a story)
+
+
 def detect(text: str, districts: DistrictMatcher, tokens: Sequence[str] | None = None) -> ScheduleQuestion | None:
     """A ScheduleQuestion when the text asks about the legal-help schedule, else None. ``tokens``: the text's
     words when the caller has them already."""
-    if len(text) > 300:
+    if len(text) > QUESTION_MAX:
         return None
     tokens = tokenize(normalize(text)) if tokens is None else tokens
     if not tokens or not _has(tokens, _LEGAL_EXACT, _LEGAL_PREFIX):

@@ -25,7 +25,7 @@ from bot.services.receptions.models import (
 )
 from bot.services.receptions.places import read_places
 from bot.services.roles import ADMIN, RoleService
-from bot.services.schedule_questions import DistrictMatcher, ScheduleQuestion, detect, named_alone
+from bot.services.schedule_questions import QUESTION_MAX, DistrictMatcher, ScheduleQuestion, detect, named_alone
 from bot.text import normalize, tokenize
 
 log = logging.getLogger(__name__)
@@ -145,11 +145,12 @@ class ReceptionCore:
     async def _read_question(self, text: str) -> tuple[ScheduleQuestion | None, str | None]:
         """Both readings of a free-text message from one pass over its words, remembered per text."""
         await self._places()
-        known = self._schedule_answers.get(text) if len(text) <= TEXT_KEY_MAX else None
+        cacheable = len(text) <= TEXT_KEY_MAX
+        known = self._schedule_answers.get(text) if cacheable else None
         if known is None:
-            tokens = tokenize(normalize(text)) if len(text) <= 300 else []
+            tokens = tokenize(normalize(text)) if len(text) <= QUESTION_MAX else []  # longer: neither reads them
             known = (detect(text, self._matcher, tokens), named_alone(text, self._matcher, tokens))
-            if len(text) <= TEXT_KEY_MAX:
+            if cacheable:
                 self._schedule_answers.put(text, known)
         return known
 
