@@ -1,8 +1,9 @@
 -- /stats counts appeals and bookings by status and all citizens. After years of use (bench/grown_db.py: a million
 -- appeals) counting them on every /stats read a whole index (~100 ms warm, ~500 ms from a cold cache), growing
 -- with the tables. These counters are kept by triggers in the same transaction as every insert, status change
--- and deletion, so /stats reads a few rows whatever the size (tests/unit/test_status_counts.py checks them
--- against COUNT(*) after each kind of change). "users" is counted under the status ''.
+-- and deletion, so /stats reads a few rows whatever the size (test_status_counters_follow_every_change in
+-- tests/unit/test_appeals_service.py checks them against COUNT(*) after each kind of change). "users" is counted
+-- under the status ''.
 CREATE TABLE status_counts (
     tbl    TEXT    NOT NULL,
     status TEXT    NOT NULL,

@@ -40,8 +40,6 @@ async def refuse(query: CallbackQuery, error: ReceptionError) -> None:
     await query.answer(error_text(error), show_alert=True)
 
 
-
-
 async def viewed_session(query: CallbackQuery, session_id: int, user: User, receptions: ReceptionService,
                          clock: Clock) -> Session | None:
     """The session a staff member opens (their role and districts checked by the service). Otherwise the button
