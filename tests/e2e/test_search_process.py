@@ -25,16 +25,10 @@ from tests.conftest import ADMIN_ID
 from tests.e2e.appeal_steps import step
 from tests.fakeapi import FakeTelegram
 from tests.harness import BotProcess, RunningBot
+from tests.unit.test_database import wait_until
 from tests.unit.test_qa import CASES, UNRELATED
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 def children(pid: int) -> list[int]:
